@@ -1,0 +1,396 @@
+"""Text and structure alignment between two documents: `diff(old, new) -> DocumentDiff`.
+
+Blocks are aligned first (each block one token), text second (only inside changed blocks,
+word by word, refined to characters where a run of words was replaced). Every old and every
+new block appears in exactly one `Change`. The `PositionMap` maps any reading-text offset of
+`old` to `new` through one precomputed table of equal runs (a bisect, no scan).
+
+Knobs: `leitlinien.diffing._align.SIMILAR` (0.5, word similarity for an edit or move),
+`SIMILAR_IN_PLACE` (0.3, for a block rewritten where it stood), `CONTAINED`/`COVERED` (0.7/0.6,
+for splits and merges) and `leitlinien.diffing._text.REFINE_LIMIT` (2,000 characters). No
+diff-match-patch time-out is used: results never depend on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import functools
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from leitlinien.diffing import _text
+from leitlinien.diffing._align import align
+from leitlinien.document import SEPARATOR, Block, Document
+
+__all__ = [
+    "Change",
+    "ChangeKind",
+    "DiffStatistics",
+    "DocumentDiff",
+    "MappedOffset",
+    "PositionMap",
+    "Segment",
+    "SegmentOp",
+    "diff",
+]
+
+
+class ChangeKind(enum.StrEnum):
+    """What happened to a block (or a run of blocks) between two versions."""
+
+    UNCHANGED = "unchanged"
+    EDITED = "edited"
+    MOVED = "moved"
+    SPLIT = "split"
+    MERGED = "merged"
+    INSERTED = "inserted"
+    DELETED = "deleted"
+
+
+class SegmentOp(enum.StrEnum):
+    """One segment of a text diff."""
+
+    EQUAL = "equal"
+    INSERT = "insert"
+    DELETE = "delete"
+
+
+@attrs.frozen
+class Segment:
+    """A run of text that is equal in both versions, inserted in the new or deleted from the old."""
+
+    op: SegmentOp
+    text: str
+
+
+def _segments(pairs: Sequence[tuple[str, str]]) -> tuple[Segment, ...]:
+    return tuple(Segment(SegmentOp(op), text) for op, text in pairs)
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """One entry of a `DocumentDiff`.
+
+    `old_ids`/`new_ids` name the blocks involved (several for a merge, a split or a section
+    moved as a whole). `old_text`/`new_text` are their texts joined by ``"\\n\\n"``. `edited`
+    tells whether the text changed (always for edits, splits and merges; for moves, whether
+    the block was also edited); `cosmetic` whether only case, whitespace, typography or Unicode
+    normalisation changed. `primary_id` is the block that carries the lineage: for a split the
+    new part that holds most of the old text, for a merge the largest old source.
+    """
+
+    kind: ChangeKind
+    old_ids: tuple[str, ...]
+    new_ids: tuple[str, ...]
+    old_text: str = ""
+    new_text: str = ""
+    edited: bool = False
+    cosmetic: bool = False
+    primary_id: str = ""
+
+    @functools.cached_property
+    def segments(self) -> tuple[Segment, ...]:
+        """Character diff from `old_text` to `new_text`, semantically cleaned up."""
+        return _segments(_text.char_diff(self.old_text, self.new_text))
+
+    @functools.cached_property
+    def word_segments(self) -> tuple[Segment, ...]:
+        """The same diff with change boundaries only between words (for rendering)."""
+        return _segments(_text.word_diff(self.old_text, self.new_text))
+
+    @property
+    def inserted_chars(self) -> int:
+        """Characters inserted by this change."""
+        return sum(len(s.text) for s in self.segments if s.op is SegmentOp.INSERT)
+
+    @property
+    def deleted_chars(self) -> int:
+        """Characters deleted by this change."""
+        return sum(len(s.text) for s in self.segments if s.op is SegmentOp.DELETE)
+
+
+@attrs.frozen
+class MappedOffset:
+    """Where an old reading-text offset stands in the new text.
+
+    `offset` is set when the position survived. When its text was deleted, `offset` is None
+    and `before`/`after` are the nearest surviving new offsets on either side (None at the
+    document's ends).
+    """
+
+    offset: int | None
+    before: int | None = None
+    after: int | None = None
+
+    @property
+    def deleted(self) -> bool:
+        """Tell whether the position's text was deleted."""
+        return self.offset is None
+
+
+Piece = tuple[int, int, int, int]
+
+
+@attrs.frozen(eq=False)
+class PositionMap:
+    """Maps reading-text offsets of the old document to the new one.
+
+    Built from the equal runs (`pieces`: old start, old end, new start, new end) of all
+    changes, sorted by old offset; every lookup is a bisect.
+    """
+
+    pieces: tuple[Piece, ...]
+    old_length: int
+    new_length: int
+    _starts: list[int] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_starts", [p[0] for p in self.pieces])
+
+    def _find(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset) - 1
+
+    @staticmethod
+    def _inside(piece: Piece, offset: int) -> int:
+        a0, a1, b0, b1 = piece
+        if a1 - a0 == b1 - b0:
+            return b0 + (offset - a0)
+        # Only normalisation differs (NFD vs NFC): keep the ends, clamp inside.
+        return b1 if offset >= a1 else min(b0 + (offset - a0), b1)
+
+    def map_char(self, index: int) -> int | None:
+        """Return the new index of the old character at `index`, or None if it was deleted."""
+        k = self._find(index)
+        if k >= 0 and index < self.pieces[k][1]:
+            return self._inside(self.pieces[k], index)
+        return None
+
+    def map_offset(self, offset: int) -> MappedOffset:
+        """Map a position (0..len(old.text)) between characters."""
+        k = self._find(offset)
+        if k >= 0 and offset <= self.pieces[k][1]:
+            return MappedOffset(self._inside(self.pieces[k], offset))
+        if k + 1 < len(self.pieces) and self.pieces[k + 1][0] == offset:
+            return MappedOffset(self.pieces[k + 1][2])
+        before = self.pieces[k][3] if k >= 0 else None
+        after = self.pieces[k + 1][2] if k + 1 < len(self.pieces) else None
+        return MappedOffset(None, before, after)
+
+    def survivors(self, start: int, end: int) -> tuple[Piece, ...]:
+        """Return the surviving parts of old ``[start, end)`` as (old s, old e, new s, new e)."""
+        out = []
+        k = max(self._find(start), 0)
+        while k < len(self.pieces):
+            a0, a1 = self.pieces[k][:2]
+            if a0 >= end:
+                break
+            lo, hi = max(a0, start), min(a1, end)
+            if lo < hi:
+                out.append(
+                    (lo, hi, self._inside(self.pieces[k], lo), self._inside(self.pieces[k], hi))
+                )
+            k += 1
+        return tuple(out)
+
+
+@attrs.frozen(kw_only=True)
+class DiffStatistics:
+    """Counts of a diff: blocks by change kind and characters inserted and deleted."""
+
+    blocks: dict[str, int]
+    inserted_chars: int
+    deleted_chars: int
+    by_section: dict[str, dict[str, int]]
+
+    @property
+    def changed_blocks(self) -> int:
+        """Blocks of the new version that are not unchanged (plus deleted old ones)."""
+        return sum(n for kind, n in self.blocks.items() if kind != ChangeKind.UNCHANGED)
+
+
+@attrs.frozen(eq=False)
+class DocumentDiff:
+    """The alignment of two documents: `changes` in reading order of the new document.
+
+    Deleted blocks stand where they stood relative to their surviving neighbours.
+    """
+
+    old: Document
+    new: Document
+    changes: tuple[Change, ...]
+    position_map: PositionMap
+
+    def __iter__(self) -> Iterator[Change]:
+        return iter(self.changes)
+
+    @property
+    def is_empty(self) -> bool:
+        """Tell whether nothing changed."""
+        return all(c.kind is ChangeKind.UNCHANGED for c in self.changes)
+
+    def change_of_old(self, block_id: str) -> Change:
+        """Return the change that holds an old block."""
+        return self._by_old[block_id]
+
+    def change_of_new(self, block_id: str) -> Change:
+        """Return the change that holds a new block."""
+        return self._by_new[block_id]
+
+    @functools.cached_property
+    def _by_old(self) -> dict[str, Change]:
+        return {i: c for c in self.changes for i in c.old_ids}
+
+    @functools.cached_property
+    def _by_new(self) -> dict[str, Change]:
+        return {i: c for c in self.changes for i in c.new_ids}
+
+    def apply(self) -> str:
+        """Rebuild the new reading text from the old text and the changes alone."""
+        parts = []
+        for change in self.changes:
+            if not change.new_ids:
+                continue
+            if change.kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED) and not change.edited:
+                parts.append(change.old_text)
+            else:
+                parts.append(
+                    "".join(s.text for s in change.segments if s.op is not SegmentOp.DELETE)
+                )
+        return SEPARATOR.join(parts)
+
+    @functools.cached_property
+    def statistics(self) -> DiffStatistics:
+        """Blocks and characters inserted, deleted, changed; overall and per section."""
+        blocks: Counter[str] = Counter()
+        by_section: dict[str, Counter[str]] = {}
+        inserted = deleted = 0
+        for change in self.changes:
+            weight = max(len(change.new_ids), len(change.old_ids))
+            blocks[change.kind.value] += weight
+            if change.new_ids:
+                section = self.new.section_of(change.new_ids[0]).id
+            else:
+                section = self.old.section_of(change.old_ids[0]).id
+            by_section.setdefault(section, Counter())[change.kind.value] += weight
+            if change.kind is ChangeKind.INSERTED:
+                inserted += len(change.new_text)
+            elif change.kind is ChangeKind.DELETED:
+                deleted += len(change.old_text)
+            elif change.edited:
+                inserted += change.inserted_chars
+                deleted += change.deleted_chars
+        return DiffStatistics(
+            blocks=dict(blocks),
+            inserted_chars=inserted,
+            deleted_chars=deleted,
+            by_section={k: dict(v) for k, v in by_section.items()},
+        )
+
+
+def _joined(doc: Document, blocks: Sequence[Block]) -> str:
+    return SEPARATOR.join(b.text for b in blocks)
+
+
+def diff(old: Document, new: Document) -> DocumentDiff:
+    """Align two documents and build the position map (see the module docstring)."""
+    groups = align(old.blocks, new.blocks)
+    # Where each old block went, for placing deletions among the survivors.
+    old_to_new: dict[int, int] = {}
+    for g in groups:
+        for i in g.old:
+            if g.new:
+                old_to_new[i] = g.new[0]
+
+    survivor_before = []
+    last = -1
+    for i in range(len(old.blocks)):
+        survivor_before.append(last)
+        last = old_to_new.get(i, last)
+
+    pieces: list[Piece] = []
+    keyed: list[tuple[tuple[float, int, int], Change]] = []
+    for g in groups:
+        olds = [old.blocks[i] for i in g.old]
+        news = [new.blocks[j] for j in g.new]
+        old_text = _joined(old, olds)
+        new_text = _joined(new, news)
+        kind = ChangeKind(g.kind)
+        primary = ""
+        if olds and news:
+            o0, n0 = olds[0].start, news[0].start
+            if old_text == new_text:
+                local = [(0, len(old_text), 0, len(new_text))] if old_text else []
+            else:
+                local = _text.mapping_pieces(old_text, new_text)
+            pieces.extend((o0 + a0, o0 + a1, n0 + b0, n0 + b1) for a0, a1, b0, b1 in local)
+            if kind is ChangeKind.SPLIT:
+                primary = _largest_share(
+                    local, [b.start - n0 for b in news], [b.end - n0 for b in news], news
+                )
+            elif kind is ChangeKind.MERGED:
+                primary = max(olds, key=lambda b: (len(b.text), -b.start)).id
+        key: tuple[float, int, int]
+        if g.new:
+            key = (g.new[0], 0, g.old[0] if g.old else -1)
+        else:
+            i = g.old[0]
+            key = (survivor_before[i] + 0.5, 1, i)
+        keyed.append(
+            (
+                key,
+                Change(
+                    kind=kind,
+                    old_ids=tuple(b.id for b in olds),
+                    new_ids=tuple(b.id for b in news),
+                    old_text=old_text,
+                    new_text=new_text,
+                    edited=g.edited,
+                    cosmetic=g.cosmetic,
+                    primary_id=primary,
+                ),
+            )
+        )
+    keyed.sort(key=lambda kc: kc[0])
+    return DocumentDiff(
+        old=old,
+        new=new,
+        changes=tuple(c for _, c in keyed),
+        position_map=PositionMap(
+            tuple(_merge_pieces(pieces, old.text, new.text)), len(old.text), len(new.text)
+        ),
+    )
+
+
+def _largest_share(
+    local: Sequence[Piece], starts: Sequence[int], ends: Sequence[int], news: Sequence[Block]
+) -> str:
+    share = [0] * len(news)
+    for _, _, b0, b1 in local:
+        for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
+            share[k] += max(0, min(b1, e) - max(b0, s))
+    best = max(range(len(news)), key=lambda k: (share[k], -k))
+    return news[best].id
+
+
+def _merge_pieces(pieces: list[Piece], old_text: str, new_text: str) -> list[Piece]:
+    """Sort by old offset and join runs that continue directly or across a block separator."""
+    pieces.sort()
+    out: list[Piece] = []
+    sep = len(SEPARATOR)
+    for p in pieces:
+        if out:
+            a0, a1, b0, b1 = out[-1]
+            contiguous = (p[0] == a1 and p[2] == b1) or (
+                p[0] == a1 + sep
+                and p[2] == b1 + sep
+                and old_text[a1 : p[0]] == SEPARATOR
+                and new_text[b1 : p[2]] == SEPARATOR
+            )
+            if contiguous and a1 - a0 == b1 - b0 and p[1] - p[0] == p[3] - p[2]:
+                out[-1] = (a0, p[1], b0, p[3])
+                continue
+        out.append(p)
+    return out

@@ -1,0 +1,356 @@
+"""Block alignment between two documents (private).
+
+1. Blocks whose (kind, text) occurs once in each document anchor the alignment; the longest
+   increasing subsequence of them stays in order, the rest are moves.
+2. Between two anchors, the blocks are diffed as tokens: equal tokens are unchanged blocks.
+3. Of what is left, identical texts are moves; texts equal but for case, whitespace,
+   typography or Unicode normalisation are cosmetic edits; one block whose words are spread
+   over several consecutive new ones is a split (several into one: a merge); similar blocks
+   are edits (in the same gap) or moves with edits (elsewhere); a heading in place of a
+   heading of the same level is a renamed heading. Everything else is inserted or deleted.
+
+The result is deterministic: no time-outs, ties broken by position.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import attrs
+
+from leitlinien.diffing._text import EQUAL, normal_key, similarity, token_runs, words
+from leitlinien.document import Block, BlockKind
+
+__all__ = ["Group", "align"]
+
+SIMILAR = 0.5
+"""Least word similarity (Dice) for two blocks to count as one block edited or moved."""
+SIMILAR_IN_PLACE = 0.3
+"""The same, for a pair that stands in the same gap between unchanged blocks."""
+CONTAINED = 0.7
+"""Least share of a part's words found in the whole, for a split or merge."""
+COVERED = 0.6
+"""Least share of the whole's words found in the parts together, for a split or merge."""
+_GAP_DIFF_LIMIT = 250_000
+"""Gaps with more block pairs than this are matched in order instead of by a minimal diff."""
+
+
+@attrs.frozen
+class Group:
+    """One change of the alignment: kind, old and new block indices, and flags."""
+
+    kind: str
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    edited: bool = False
+    cosmetic: bool = False
+
+
+def _lis(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence of pairs (sorted by first) increasing in second."""
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        prev[k] = tail_idx[pos - 1] if pos else -1
+    out = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = prev[k]
+    return out[::-1]
+
+
+def _word_bag(text: str) -> Counter[str]:
+    return Counter(normal_key(w) for w in words(text) if w[0].isalnum())
+
+
+def _norm_text(text: str) -> str:
+    return "".join(normal_key(w) for w in words(text)).strip()
+
+
+def _dice(a: Counter[str], b: Counter[str]) -> float:
+    total = sum(a.values()) + sum(b.values())
+    if not total:
+        return 0.0
+    common = sum((a & b).values())
+    return 2 * common / total
+
+
+def _contained(part: Counter[str], whole: Counter[str]) -> float:
+    n = sum(part.values())
+    return sum((part & whole).values()) / n if n else 0.0
+
+
+class _Aligner:
+    def __init__(self, old: Sequence[Block], new: Sequence[Block]) -> None:
+        self.old = old
+        self.new = new
+        self.old_key = [(b.kind, b.text) for b in old]
+        self.new_key = [(b.kind, b.text) for b in new]
+        self.groups: list[Group] = []
+        self.old_done = [False] * len(old)
+        self.new_done = [False] * len(new)
+        self.old_gap = [-1] * len(old)
+        self.new_gap = [-1] * len(new)
+        self._bags: dict[tuple[str, int], Counter[str]] = {}
+
+    def bag(self, side: str, i: int) -> Counter[str]:
+        key = (side, i)
+        found = self._bags.get(key)
+        if found is None:
+            block = self.old[i] if side == "old" else self.new[i]
+            found = self._bags[key] = _word_bag(block.text)
+        return found
+
+    def add(self, group: Group) -> None:
+        self.groups.append(group)
+        for i in group.old:
+            self.old_done[i] = True
+        for j in group.new:
+            self.new_done[j] = True
+
+    def run(self) -> list[Group]:
+        self.anchor_and_gaps()
+        self.exact_moves()
+        self.cosmetic()
+        self.splits_and_merges()
+        self.similar()
+        self.renamed_headings()
+        for i, done in enumerate(self.old_done):
+            if not done:
+                self.add(Group("deleted", (i,), ()))
+        for j, done in enumerate(self.new_done):
+            if not done:
+                self.add(Group("inserted", (), (j,)))
+        return self.groups
+
+    # -- 1 and 2 --------------------------------------------------------------------------
+
+    def anchor_and_gaps(self) -> None:
+        old_count = Counter(self.old_key)
+        new_count = Counter(self.new_key)
+        new_pos = {k: j for j, k in enumerate(self.new_key) if new_count[k] == 1}
+        candidates = [
+            (i, new_pos[k])
+            for i, k in enumerate(self.old_key)
+            if old_count[k] == 1 and k in new_pos
+        ]
+        anchors = _lis(candidates)
+        prev_i = prev_j = -1
+        for gap, (i, j) in enumerate([*anchors, (len(self.old), len(self.new))]):
+            self.match_gap(gap, range(prev_i + 1, i), range(prev_j + 1, j))
+            if i < len(self.old):
+                self.add(Group("unchanged", (i,), (j,)))
+            prev_i, prev_j = i, j
+
+    def match_gap(self, gap: int, olds: range, news: range) -> None:
+        for i in olds:
+            self.old_gap[i] = gap
+        for j in news:
+            self.new_gap[j] = gap
+        if not olds or not news:
+            return
+        a = [self.old_key[i] for i in olds]
+        b = [self.new_key[j] for j in news]
+        if len(a) * len(b) <= _GAP_DIFF_LIMIT:
+            for op, a0, a1, b0, _ in token_runs(a, b):
+                if op == EQUAL:
+                    for k in range(a1 - a0):
+                        self.add(Group("unchanged", (olds[a0 + k],), (news[b0 + k],)))
+            return
+        # A large gap: match equal blocks in order (deterministic, linear).
+        queues: dict[tuple[BlockKind, str], list[int]] = defaultdict(list)
+        for j in news:
+            queues[self.new_key[j]].append(j)
+        last = -1
+        for i in olds:
+            queue = queues.get(self.old_key[i])
+            if not queue:
+                continue
+            k = bisect.bisect_right(queue, last)
+            if k < len(queue):
+                last = queue.pop(k)
+                self.add(Group("unchanged", (i,), (last,)))
+
+    # -- 3 --------------------------------------------------------------------------------
+
+    def _pair_by(
+        self, key_old: dict[int, object], key_new: dict[int, object]
+    ) -> list[tuple[int, int]]:
+        queues: dict[object, list[int]] = defaultdict(list)
+        for j in sorted(key_new):
+            queues[key_new[j]].append(j)
+        pairs = []
+        for i in sorted(key_old):
+            queue = queues.get(key_old[i])
+            if queue:
+                # Prefer a partner in the same gap, then the first one.
+                same = [j for j in queue if self.new_gap[j] == self.old_gap[i]]
+                j = same[0] if same else queue[0]
+                queue.remove(j)
+                pairs.append((i, j))
+        return pairs
+
+    def exact_moves(self) -> None:
+        olds = {i: self.old_key[i] for i, d in enumerate(self.old_done) if not d}
+        news = {j: self.new_key[j] for j, d in enumerate(self.new_done) if not d}
+        pairs = self._pair_by(olds, news)  # type: ignore[arg-type]
+        pairs.sort()
+        run: list[tuple[int, int]] = []
+        for i, j in pairs:
+            if run and i == run[-1][0] + 1 and j == run[-1][1] + 1:
+                run.append((i, j))
+                continue
+            self._flush_move(run)
+            run = [(i, j)]
+        self._flush_move(run)
+
+    def _flush_move(self, run: list[tuple[int, int]]) -> None:
+        if run:
+            self.add(Group("moved", tuple(i for i, _ in run), tuple(j for _, j in run)))
+
+    def cosmetic(self) -> None:
+        olds = {
+            i: (self.old[i].kind, _norm_text(self.old[i].text))
+            for i, d in enumerate(self.old_done)
+            if not d
+        }
+        news = {
+            j: (self.new[j].kind, _norm_text(self.new[j].text))
+            for j, d in enumerate(self.new_done)
+            if not d
+        }
+        for i, j in self._pair_by(olds, news):  # type: ignore[arg-type]
+            same_gap = self.old_gap[i] == self.new_gap[j]
+            kind = "edited" if same_gap else "moved"
+            self.add(Group(kind, (i,), (j,), edited=True, cosmetic=True))
+
+    def _gap_members(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        olds: dict[int, list[int]] = defaultdict(list)
+        news: dict[int, list[int]] = defaultdict(list)
+        for i, d in enumerate(self.old_done):
+            if not d:
+                olds[self.old_gap[i]].append(i)
+        for j, d in enumerate(self.new_done):
+            if not d:
+                news[self.new_gap[j]].append(j)
+        return olds, news
+
+    def splits_and_merges(self) -> None:
+        olds, news = self._gap_members()
+        for gap in sorted(olds):
+            for i in olds[gap]:
+                if self.old_done[i]:
+                    continue
+                parts = self._streak(
+                    self.bag("old", i),
+                    [j for j in news.get(gap, []) if not self.new_done[j]],
+                    "new",
+                )
+                if parts:
+                    self.add(Group("split", (i,), tuple(parts), edited=True))
+            for j in news.get(gap, []):
+                if self.new_done[j]:
+                    continue
+                parts = self._streak(
+                    self.bag("new", j), [i for i in olds[gap] if not self.old_done[i]], "old"
+                )
+                if parts:
+                    self.add(Group("merged", tuple(parts), (j,), edited=True))
+
+    def _streak(self, whole: Counter[str], candidates: list[int], side: str) -> list[int]:
+        """The longest run of consecutive candidates whose words all come from `whole`."""
+        if not whole or len(candidates) < 2:
+            return []
+        best: list[int] = []
+        streak: list[int] = []
+        for k in candidates:
+            part = self.bag(side, k)
+            fits = _contained(part, whole) >= CONTAINED if part else False
+            if fits and (not streak or k == streak[-1] + 1):
+                streak.append(k)
+            elif fits:
+                streak = [k]
+            else:
+                streak = []
+            if len(streak) > len(best):
+                best = list(streak)
+        if len(best) < 2:
+            return []
+        together: Counter[str] = Counter()
+        for k in best:
+            together += self.bag(side, k)
+        return best if _contained(whole, together) >= COVERED else []
+
+    def similar(self) -> None:
+        olds = [i for i, d in enumerate(self.old_done) if not d]
+        news = [j for j, d in enumerate(self.new_done) if not d]
+        if not olds or not news:
+            return
+        df: Counter[str] = Counter()
+        index: dict[str, list[int]] = defaultdict(list)
+        for j in news:
+            for w in self.bag("new", j):
+                index[w].append(j)
+                df[w] += 1
+        common = max(50, len(news) // 10)
+        scored: list[tuple[int, float, int, int]] = []
+        for i in olds:
+            bag = self.bag("old", i)
+            hits: Counter[int] = Counter()
+            for w in bag:
+                if df[w] <= common:
+                    for j in index.get(w, ()):
+                        hits[j] += 1
+            for j, _ in hits.most_common(20):
+                if self.old[i].kind != self.new[j].kind and BlockKind.HEADING in (
+                    self.old[i].kind,
+                    self.new[j].kind,
+                ):
+                    continue
+                score = _dice(bag, self.bag("new", j))
+                same_gap = self.old_gap[i] == self.new_gap[j]
+                if score >= (SIMILAR_IN_PLACE if same_gap else SIMILAR):
+                    scored.append((0 if same_gap else 1, -score, i, j))
+        scored.sort()
+        for rank, _, i, j in scored:
+            if self.old_done[i] or self.new_done[j]:
+                continue
+            self.add(Group("edited" if rank == 0 else "moved", (i,), (j,), edited=True))
+
+    def renamed_headings(self) -> None:
+        olds, news = self._gap_members()
+        for gap, members in olds.items():
+            heads_old = [i for i in members if self.old[i].kind is BlockKind.HEADING]
+            heads_new = [j for j in news.get(gap, []) if self.new[j].kind is BlockKind.HEADING]
+            for i in heads_old:
+                for j in heads_new:
+                    if not self.new_done[j] and self.new[j].level == self.old[i].level:
+                        self.add(Group("edited", (i,), (j,), edited=True))
+                        break
+        # A lone paragraph rewritten in place, still recognisably the same text.
+        olds, news = self._gap_members()
+        for gap, members in olds.items():
+            partners = news.get(gap, [])
+            if len(members) == 1 and len(partners) == 1:
+                i, j = members[0], partners[0]
+                if (
+                    self.old[i].kind == self.new[j].kind
+                    and similarity(self.old[i].text, self.new[j].text) >= SIMILAR
+                ):
+                    self.add(Group("edited", (i,), (j,), edited=True))
+
+
+def align(old: Sequence[Block], new: Sequence[Block]) -> list[Group]:
+    """Align two block sequences; every block index appears in exactly one group."""
+    return _Aligner(old, new).run()

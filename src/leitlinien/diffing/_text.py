@@ -1,0 +1,243 @@
+"""Text diffs: the only module that imports diff-match-patch (private).
+
+Three services: a diff of two token sequences (blocks as tokens, or words as tokens), a
+character diff for display, and the *mapping pieces* of two texts: runs of words that are
+equal after normalisation (case, Unicode NFC/NFD, whitespace, typographic quotes and dashes).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Hashable, Sequence
+
+import diff_match_patch
+
+EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+
+REFINE_LIMIT = 2_000
+"""Longest replaced run of words (in characters, each side) refined to a character diff.
+
+diff-match-patch's ``Diff_Timeout`` is set to 0 (no time-out) everywhere: a time-out would make
+results depend on the machine's speed. The cost is bounded instead by diffing tokens (blocks,
+then words) and refining characters only inside replaced runs up to this length."""
+
+_WORD = re.compile(
+    r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+|\s+|[^\w\s]",
+)
+_TYPOGRAPHY = str.maketrans(
+    {
+        "„": '"',
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "‚": "'",
+        "‘": "'",
+        "’": "'",
+        "‹": "'",
+        "›": "'",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "\u00a0": " ",
+    }
+)
+
+Run = tuple[str, int, int, int, int]
+"""A diff run: (op, a_start, a_end, b_start, b_end) in token or character indices."""
+
+
+def _dmp(timeout: float) -> diff_match_patch.diff_match_patch:
+    dmp = diff_match_patch.diff_match_patch()
+    dmp.Diff_Timeout = timeout
+    return dmp
+
+
+def _encode(a: Sequence[Hashable], b: Sequence[Hashable]) -> tuple[str, str]:
+    """Map each distinct token to one character (skipping the surrogate range)."""
+    codes: dict[Hashable, str] = {}
+
+    def code(token: Hashable) -> str:
+        found = codes.get(token)
+        if found is None:
+            n = len(codes) + 1
+            if n >= 0xD800:
+                n += 0x800
+            found = codes[token] = chr(n)
+        return found
+
+    return "".join(code(t) for t in a), "".join(code(t) for t in b)
+
+
+def token_runs(
+    a: Sequence[Hashable], b: Sequence[Hashable], *, semantic: bool = False
+) -> list[Run]:
+    """Diff two token sequences; return runs covering both exactly, in order.
+
+    The diff is minimal (no time-out). `semantic` applies diff-match-patch's semantic clean-up
+    (fewer, larger changes).
+    """
+    if list(a) == list(b):
+        return [(EQUAL, 0, len(a), 0, len(b))] if a else []
+    ca, cb = _encode(a, b)
+    dmp = _dmp(0.0)
+    diffs = dmp.diff_main(ca, cb, False)
+    if semantic:
+        dmp.diff_cleanupSemantic(diffs)
+    runs: list[Run] = []
+    i = j = 0
+    for op, chunk in diffs:
+        n = len(chunk)
+        if op == 0:
+            runs.append((EQUAL, i, i + n, j, j + n))
+            i += n
+            j += n
+        elif op == -1:
+            runs.append((DELETE, i, i + n, j, j))
+            i += n
+        else:
+            runs.append((INSERT, i, i, j, j + n))
+            j += n
+    return runs
+
+
+def char_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """Return a semantically cleaned character diff as (op, text) segments.
+
+    Words are diffed first; only a replaced run of words is refined character by character
+    (when both sides are below `REFINE_LIMIT` characters), so the cost stays bounded without
+    a time-out and the result is deterministic.
+    """
+    if a == b:
+        return [(EQUAL, a)] if a else []
+    ta, tb = words(a), words(b)
+    coarse: list[tuple[int, str]] = []
+    for op, a0, a1, b0, b1 in token_runs(ta, tb):
+        if op == EQUAL:
+            coarse.append((0, "".join(ta[a0:a1])))
+        elif op == DELETE:
+            coarse.append((-1, "".join(ta[a0:a1])))
+        else:
+            coarse.append((1, "".join(tb[b0:b1])))
+    dmp = _dmp(0.0)
+    fine: list[tuple[int, str]] = []
+    k = 0
+    while k < len(coarse):
+        if k + 1 < len(coarse) and {coarse[k][0], coarse[k + 1][0]} == {-1, 1}:
+            old = coarse[k][1] if coarse[k][0] == -1 else coarse[k + 1][1]
+            new = coarse[k + 1][1] if coarse[k][0] == -1 else coarse[k][1]
+            if len(old) <= REFINE_LIMIT and len(new) <= REFINE_LIMIT:
+                fine.extend(dmp.diff_main(old, new, False))
+            else:
+                fine.extend([(-1, old), (1, new)])
+            k += 2
+        else:
+            fine.append(coarse[k])
+            k += 1
+    dmp.diff_cleanupMerge(fine)
+    dmp.diff_cleanupSemantic(fine)
+    names = {0: EQUAL, -1: DELETE, 1: INSERT}
+    return [(names[op], text) for op, text in fine if text]
+
+
+def words(text: str) -> list[str]:
+    """Split text into word, whitespace and punctuation tokens (combining marks stay in words)."""
+    return _WORD.findall(text)
+
+
+def word_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """Return a diff whose change boundaries fall only between words, as (op, text) segments."""
+    if a == b:
+        return [(EQUAL, a)] if a else []
+    ta, tb = words(a), words(b)
+    out: list[tuple[str, str]] = []
+    for op, a0, a1, b0, b1 in token_runs(ta, tb, semantic=True):
+        text = "".join(tb[b0:b1]) if op == INSERT else "".join(ta[a0:a1])
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+    return _order_replacements(out)
+
+
+def _order_replacements(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Put a deletion before the insertion it is replaced by (insert, delete -> delete, insert)."""
+    out = list(segments)
+    for k in range(len(out) - 1):
+        if out[k][0] == INSERT and out[k + 1][0] == DELETE:
+            out[k], out[k + 1] = out[k + 1], out[k]
+    return out
+
+
+def normal_key(token: str) -> str:
+    """Return the comparison key of a token: NFC, case-folded, typography and spaces folded."""
+    if token.isspace():
+        return " "
+    return unicodedata.normalize("NFC", token.translate(_TYPOGRAPHY)).casefold()
+
+
+def mapping_pieces(a: str, b: str) -> list[tuple[int, int, int, int]]:
+    """Return (a_start, a_end, b_start, b_end) runs of words equal after normalisation.
+
+    Offsets are code points in `a` and `b`. A run's two sides may differ in length when only
+    the normalisation differs (NFD "a\\u0308" against NFC "ä").
+    """
+    if a == b:
+        return [(0, len(a), 0, len(b))] if a else []
+    ta, tb = words(a), words(b)
+    pa = _starts(ta)
+    pb = _starts(tb)
+    ka = [normal_key(t) for t in ta]
+    kb = [normal_key(t) for t in tb]
+    pieces: list[tuple[int, int, int, int]] = []
+    for op, a0, a1, b0, _ in token_runs(ka, kb):
+        if op != EQUAL:
+            continue
+        # Pieces of equal length map character by character; a token whose normalised
+        # twin differs in length (NFD against NFC, "ß" against "SS") is a piece of its own.
+        k = a0
+        while k < a1:
+            m = b0 + (k - a0)
+            if len(ta[k]) != len(tb[m]):
+                pieces.append((pa[k], pa[k + 1], pb[m], pb[m + 1]))
+                k += 1
+                continue
+            end = k
+            while end < a1 and len(ta[end]) == len(tb[b0 + end - a0]):
+                end += 1
+            pieces.append((pa[k], pa[end], pb[m], pb[b0 + end - a0]))
+            k = end
+    return _trim_edge_spaces(pieces, a, b)
+
+
+def _starts(tokens: Sequence[str]) -> list[int]:
+    out = [0]
+    for t in tokens:
+        out.append(out[-1] + len(t))
+    return out
+
+
+def _trim_edge_spaces(
+    pieces: list[tuple[int, int, int, int]], a: str, b: str
+) -> list[tuple[int, int, int, int]]:
+    """Whitespace runs of different lengths match as tokens; keep only the common part."""
+    out = []
+    for a0, a1, b0, b1 in pieces:
+        if a1 - a0 != b1 - b0 and a[a0:a1].isspace() and b[b0:b1].isspace():
+            n = min(a1 - a0, b1 - b0)
+            out.append((a0, a0 + n, b0, b0 + n))
+            continue
+        out.append((a0, a1, b0, b1))
+    return out
+
+
+def similarity(a: str, b: str) -> float:
+    """Share of characters kept by a character diff, relative to the longer text (0..1)."""
+    if not a and not b:
+        return 1.0
+    diffs = char_diff(a, b)
+    kept = sum(len(text) for op, text in diffs if op == EQUAL)
+    return kept / max(len(a), len(b))
