@@ -31,6 +31,8 @@ __all__ = [
     "DiffStatistics",
     "DocumentDiff",
     "MappedOffset",
+    "Piece",
+    "PieceKind",
     "PositionMap",
     "Segment",
     "SegmentOp",
@@ -131,15 +133,27 @@ class MappedOffset:
         return self.offset is None
 
 
-Piece = tuple[int, int, int, int]
+class PieceKind(enum.IntEnum):
+    """How a piece of old text survives in the new text."""
+
+    SAME = _text.SAME
+    NORMALIZED = _text.NORMALIZED
+    SIMILAR = _text.SIMILAR
+
+
+Piece = tuple[int, int, int, int, int]
+"""(old start, old end, new start, new end, `PieceKind`) of a surviving run."""
 
 
 @attrs.frozen(eq=False)
 class PositionMap:
     """Maps reading-text offsets of the old document to the new one.
 
-    Built from the equal runs (`pieces`: old start, old end, new start, new end) of all
-    changes, sorted by old offset; every lookup is a bisect.
+    Built once from the surviving runs (`pieces`) of all changes, sorted by old offset; every
+    lookup is a bisect. A piece is identical text (`PieceKind.SAME`), text equal but for case,
+    whitespace, typography or normalisation (`NORMALIZED`), or a replaced word or two whose
+    characters mostly survive, such as a corrected typo (`SIMILAR`). Inside a piece whose
+    sides differ in length, offsets are scaled and clamped.
     """
 
     pieces: tuple[Piece, ...]
@@ -155,11 +169,12 @@ class PositionMap:
 
     @staticmethod
     def _inside(piece: Piece, offset: int) -> int:
-        a0, a1, b0, b1 = piece
+        a0, a1, b0, b1, _ = piece
         if a1 - a0 == b1 - b0:
             return b0 + (offset - a0)
-        # Only normalisation differs (NFD vs NFC): keep the ends, clamp inside.
-        return b1 if offset >= a1 else min(b0 + (offset - a0), b1)
+        if offset >= a1:
+            return b1
+        return b0 + (offset - a0) * (b1 - b0) // (a1 - a0)
 
     def map_char(self, index: int) -> int | None:
         """Return the new index of the old character at `index`, or None if it was deleted."""
@@ -173,25 +188,23 @@ class PositionMap:
         k = self._find(offset)
         if k >= 0 and offset <= self.pieces[k][1]:
             return MappedOffset(self._inside(self.pieces[k], offset))
-        if k + 1 < len(self.pieces) and self.pieces[k + 1][0] == offset:
-            return MappedOffset(self.pieces[k + 1][2])
         before = self.pieces[k][3] if k >= 0 else None
         after = self.pieces[k + 1][2] if k + 1 < len(self.pieces) else None
         return MappedOffset(None, before, after)
 
     def survivors(self, start: int, end: int) -> tuple[Piece, ...]:
-        """Return the surviving parts of old ``[start, end)`` as (old s, old e, new s, new e)."""
+        """Return the surviving parts of old ``[start, end)``, clipped, in old order."""
         out = []
         k = max(self._find(start), 0)
-        while k < len(self.pieces):
-            a0, a1 = self.pieces[k][:2]
+        pieces = self.pieces
+        while k < len(pieces):
+            piece = pieces[k]
+            a0, a1 = piece[0], piece[1]
             if a0 >= end:
                 break
             lo, hi = max(a0, start), min(a1, end)
             if lo < hi:
-                out.append(
-                    (lo, hi, self._inside(self.pieces[k], lo), self._inside(self.pieces[k], hi))
-                )
+                out.append((lo, hi, self._inside(piece, lo), self._inside(piece, hi), piece[4]))
             k += 1
         return tuple(out)
 
@@ -322,10 +335,10 @@ def diff(old: Document, new: Document) -> DocumentDiff:
         if olds and news:
             o0, n0 = olds[0].start, news[0].start
             if old_text == new_text:
-                local = [(0, len(old_text), 0, len(new_text))] if old_text else []
+                local = [(0, len(old_text), 0, len(new_text), _text.SAME)] if old_text else []
             else:
                 local = _text.mapping_pieces(old_text, new_text)
-            pieces.extend((o0 + a0, o0 + a1, n0 + b0, n0 + b1) for a0, a1, b0, b1 in local)
+            pieces.extend((o0 + a0, o0 + a1, n0 + b0, n0 + b1, k) for a0, a1, b0, b1, k in local)
             if kind is ChangeKind.SPLIT:
                 primary = _largest_share(
                     local, [b.start - n0 for b in news], [b.end - n0 for b in news], news
@@ -368,7 +381,7 @@ def _largest_share(
     local: Sequence[Piece], starts: Sequence[int], ends: Sequence[int], news: Sequence[Block]
 ) -> str:
     share = [0] * len(news)
-    for _, _, b0, b1 in local:
+    for _, _, b0, b1, _ in local:
         for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
             share[k] += max(0, min(b1, e) - max(b0, s))
     best = max(range(len(news)), key=lambda k: (share[k], -k))
@@ -381,16 +394,16 @@ def _merge_pieces(pieces: list[Piece], old_text: str, new_text: str) -> list[Pie
     out: list[Piece] = []
     sep = len(SEPARATOR)
     for p in pieces:
-        if out:
-            a0, a1, b0, b1 = out[-1]
+        if out and p[4] == _text.SAME and out[-1][4] == _text.SAME:
+            a0, a1, b0, b1, _ = out[-1]
             contiguous = (p[0] == a1 and p[2] == b1) or (
                 p[0] == a1 + sep
                 and p[2] == b1 + sep
                 and old_text[a1 : p[0]] == SEPARATOR
                 and new_text[b1 : p[2]] == SEPARATOR
             )
-            if contiguous and a1 - a0 == b1 - b0 and p[1] - p[0] == p[3] - p[2]:
-                out[-1] = (a0, p[1], b0, p[3])
+            if contiguous:
+                out[-1] = (a0, p[1], b0, p[3], _text.SAME)
                 continue
         out.append(p)
     return out

@@ -179,58 +179,86 @@ def normal_key(token: str) -> str:
     return unicodedata.normalize("NFC", token.translate(_TYPOGRAPHY)).casefold()
 
 
-def mapping_pieces(a: str, b: str) -> list[tuple[int, int, int, int]]:
-    """Return (a_start, a_end, b_start, b_end) runs of words equal after normalisation.
+SAME, NORMALIZED, SIMILAR = 0, 1, 2
+"""Kinds of mapping piece: identical text; equal after normalisation; a replaced word or two
+whose characters are still mostly there (a corrected typo)."""
 
-    Offsets are code points in `a` and `b`. A run's two sides may differ in length when only
-    the normalisation differs (NFD "a\\u0308" against NFC "ä").
+SIMILAR_TOKENS = 6
+"""Longest replaced run (in tokens, each side) that may count as a similar replacement."""
+SIMILAR_CHARS = 0.6
+"""Least share of characters kept for a replaced run to count as similar."""
+
+Piece = tuple[int, int, int, int, int]
+"""(a_start, a_end, b_start, b_end, kind) with kind SAME, NORMALIZED or SIMILAR."""
+
+
+def mapping_pieces(a: str, b: str) -> list[Piece]:
+    """Return the runs of `a` that survive in `b`, word by word, in order.
+
+    Words are compared after normalisation (case, NFC/NFD, whitespace, typographic quotes and
+    dashes) and the diff is semantically cleaned up, so that a word like "die" left standing
+    in a rewritten sentence does not count as surviving. Offsets are code points.
     """
     if a == b:
-        return [(0, len(a), 0, len(b))] if a else []
+        return [(0, len(a), 0, len(b), SAME)] if a else []
     ta, tb = words(a), words(b)
     pa = _starts(ta)
     pb = _starts(tb)
     ka = [normal_key(t) for t in ta]
     kb = [normal_key(t) for t in tb]
-    pieces: list[tuple[int, int, int, int]] = []
-    for op, a0, a1, b0, _ in token_runs(ka, kb):
-        if op != EQUAL:
+    runs = token_runs(ka, kb, semantic=True)
+    pieces: list[Piece] = []
+    k = 0
+    while k < len(runs):
+        op, a0, a1, b0, b1 = runs[k]
+        if op == EQUAL:
+            _equal_pieces(ta, tb, pa, pb, a0, a1, b0, pieces)
+        elif k + 1 < len(runs) and runs[k + 1][0] not in (EQUAL, op):
+            # A deletion next to an insertion: a replacement. Similar enough, it still maps.
+            other = runs[k + 1]
+            d0, d1 = (a0, a1) if op == DELETE else (other[1], other[2])
+            i0, i1 = (other[3], other[4]) if op == DELETE else (b0, b1)
+            if (
+                d1 - d0 <= SIMILAR_TOKENS
+                and i1 - i0 <= SIMILAR_TOKENS
+                and similarity(a[pa[d0] : pa[d1]], b[pb[i0] : pb[i1]]) >= SIMILAR_CHARS
+            ):
+                pieces.append((pa[d0], pa[d1], pb[i0], pb[i1], SIMILAR))
+            k += 2
             continue
-        # Pieces of equal length map character by character; a token whose normalised
-        # twin differs in length (NFD against NFC, "ß" against "SS") is a piece of its own.
-        k = a0
-        while k < a1:
-            m = b0 + (k - a0)
-            if len(ta[k]) != len(tb[m]):
-                pieces.append((pa[k], pa[k + 1], pb[m], pb[m + 1]))
-                k += 1
-                continue
-            end = k
-            while end < a1 and len(ta[end]) == len(tb[b0 + end - a0]):
-                end += 1
-            pieces.append((pa[k], pa[end], pb[m], pb[b0 + end - a0]))
-            k = end
-    return _trim_edge_spaces(pieces, a, b)
+        k += 1
+    return pieces
+
+
+def _equal_pieces(
+    ta: Sequence[str],
+    tb: Sequence[str],
+    pa: Sequence[int],
+    pb: Sequence[int],
+    a0: int,
+    a1: int,
+    b0: int,
+    out: list[Piece],
+) -> None:
+    """Split a run of equal keys into identical stretches and normalised single tokens."""
+    k = a0
+    while k < a1:
+        m = b0 + (k - a0)
+        if ta[k] != tb[m]:
+            out.append((pa[k], pa[k + 1], pb[m], pb[m + 1], NORMALIZED))
+            k += 1
+            continue
+        end = k
+        while end < a1 and ta[end] == tb[b0 + end - a0]:
+            end += 1
+        out.append((pa[k], pa[end], pb[m], pb[b0 + end - a0], SAME))
+        k = end
 
 
 def _starts(tokens: Sequence[str]) -> list[int]:
     out = [0]
     for t in tokens:
         out.append(out[-1] + len(t))
-    return out
-
-
-def _trim_edge_spaces(
-    pieces: list[tuple[int, int, int, int]], a: str, b: str
-) -> list[tuple[int, int, int, int]]:
-    """Whitespace runs of different lengths match as tokens; keep only the common part."""
-    out = []
-    for a0, a1, b0, b1 in pieces:
-        if a1 - a0 != b1 - b0 and a[a0:a1].isspace() and b[b0:b1].isspace():
-            n = min(a1 - a0, b1 - b0)
-            out.append((a0, a0 + n, b0, b0 + n))
-            continue
-        out.append((a0, a1, b0, b1))
     return out
 
 
