@@ -1,0 +1,759 @@
+"""Anchors on passages and their re-anchoring in a new version: `Anchor`, `reanchor()`.
+
+An `Anchor` keeps redundant selectors, as the W3C Web Annotation model recommends: the
+reading-text range, the block id with the offsets inside the block(s), and a text quote with
+up to 32 UTF-16 code units of context on either side, which stops at the block's edge.
+
+`reanchor(anchors, old, new)` diffs the two documents once and maps every anchor through the
+diff's position map; it never searches the whole document per anchor. See `AnchorStatus`
+for what the results mean.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from leitlinien import _dicts
+from leitlinien.diffing import ChangeKind, DocumentDiff, PieceKind, diff
+from leitlinien.document import Block, Document
+from leitlinien.errors import AnchorError, DocumentError
+
+__all__ = [
+    "CONTEXT_UTF16",
+    "Anchor",
+    "AnchorStatus",
+    "ReanchorResult",
+    "Suggestion",
+    "compose",
+    "reanchor",
+    "reanchor_steps",
+]
+
+CONTEXT_UTF16 = 32
+"""Most UTF-16 code units of prefix and suffix context (dom-anchor-text-quote's limit)."""
+
+MIN_SURVIVAL = 0.25
+"""Least share of a passage's word characters that must survive for it to stay attached."""
+
+MIN_RELOCATE = 24
+"""Shortest passage (in characters, at least 3 words) that may be found again verbatim in
+text the new version added elsewhere (a sentence moved to another paragraph)."""
+
+
+class AnchorStatus(enum.StrEnum):
+    """Where a re-anchored passage stands in the new version.
+
+    EXACT: the same text at the same place relative to its block, which kept its id.
+    SHIFTED: the same text found elsewhere (offsets moved, block moved, split or merged).
+    MODIFIED: the passage was edited; the result is the best surviving span, confidence < 1.
+    ORPHANED: the passage is gone; the anchor keeps its original quote.
+    """
+
+    EXACT = "exact"
+    SHIFTED = "shifted"
+    MODIFIED = "modified"
+    ORPHANED = "orphaned"
+
+
+_RANK = {
+    AnchorStatus.EXACT: 0,
+    AnchorStatus.SHIFTED: 1,
+    AnchorStatus.MODIFIED: 2,
+    AnchorStatus.ORPHANED: 3,
+}
+
+
+def _utf16_len(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _tail(text: str, limit: int) -> str:
+    """The longest suffix of `text` within `limit` UTF-16 code units."""
+    out, units = len(text), 0
+    while out > 0:
+        units += 2 if ord(text[out - 1]) > 0xFFFF else 1
+        if units > limit:
+            break
+        out -= 1
+    return text[out:]
+
+
+def _head(text: str, limit: int) -> str:
+    """The longest prefix of `text` within `limit` UTF-16 code units."""
+    out, units = 0, 0
+    while out < len(text):
+        units += 2 if ord(text[out]) > 0xFFFF else 1
+        if units > limit:
+            break
+        out += 1
+    return text[:out]
+
+
+def _check_int(value: object, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AnchorError(
+            f"{field} must be an int (got {type(value).__name__}: {value!r})",
+            field=field,
+            value=value,
+        )
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Anchor:
+    """A passage of one document, kept as several redundant selectors.
+
+    `start`/`end` are reading-text offsets (code points). `block_id`/`block_offset` locate
+    `start` inside its block, `end_block_id`/`end_block_offset` locate `end` (the same block
+    unless the passage crosses blocks). `exact` is the quoted text, `prefix`/`suffix` its
+    context inside the blocks. `whole_block` marks a comment on a whole paragraph. An empty
+    passage (start == end) is an insertion point, allowed only for amendment proposals.
+    """
+
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    block_id: str
+    block_offset: int
+    end_block_id: str
+    end_block_offset: int
+    whole_block: bool = False
+
+    @property
+    def is_insertion_point(self) -> bool:
+        """Tell whether the anchor is an empty range (a place to insert text)."""
+        return self.start == self.end
+
+    # -- constructors ----------------------------------------------------------------------
+
+    @classmethod
+    def from_range(
+        cls, doc: Document, start: int, end: int, *, insertion_point: bool = False
+    ) -> Anchor:
+        """Anchor ``doc.text[start:end]``.
+
+        Ends that fall into the separator between two blocks are moved onto the nearest block
+        text inside the range. An empty range is an `AnchorError` unless `insertion_point`.
+        """
+        _check_int(start, "start")
+        _check_int(end, "end")
+        n = len(doc.text)
+        if not 0 <= start <= n:
+            raise AnchorError(
+                f"start must be between 0 and {n} (got {start!r})", field="start", value=start
+            )
+        if not 0 <= end <= n:
+            raise AnchorError(
+                f"end must be between 0 and {n} (got {end!r})", field="end", value=end
+            )
+        if start > end:
+            raise AnchorError(
+                f"start must not be after end (got start={start!r}, end={end!r})",
+                field="start",
+                value=start,
+            )
+        if not doc.blocks:
+            raise AnchorError("the document has no blocks to anchor to", field="start", value=start)
+        first = _block_from(doc, start)
+        last = _block_until(doc, end)
+        if start != end:
+            start = max(start, first.start)
+            end = min(end, last.end)
+            if start >= end:
+                raise AnchorError(
+                    f"the range {start}..{end} holds no block text (only a separator)",
+                    field="start",
+                    value=start,
+                )
+        elif not insertion_point:
+            raise AnchorError(
+                f"an empty range (start == end == {start}) is allowed only as an insertion "
+                "point for an amendment proposal",
+                field="end",
+                value=end,
+            )
+        else:
+            first = last = _block_until(doc, start) if doc.block_at(start) is None else first
+            start = end = min(max(start, first.start), first.end)
+        return cls._build(doc, start, end, first, last)
+
+    @classmethod
+    def _build(
+        cls, doc: Document, start: int, end: int, first: Block, last: Block, *, whole: bool = False
+    ) -> Anchor:
+        return cls(
+            start=start,
+            end=end,
+            exact=doc.text[start:end],
+            prefix=_tail(doc.text[first.start : start], CONTEXT_UTF16),
+            suffix=_head(doc.text[end : last.end], CONTEXT_UTF16),
+            block_id=first.id,
+            block_offset=start - first.start,
+            end_block_id=last.id,
+            end_block_offset=end - last.start,
+            whole_block=whole,
+        )
+
+    @classmethod
+    def for_block(cls, doc: Document, block_id: str) -> Anchor:
+        """Anchor a whole block (a comment on a paragraph)."""
+        try:
+            block = doc.block(block_id)
+        except DocumentError:
+            raise AnchorError(
+                f"block_id must name a block of the document (got {block_id!r})",
+                field="block_id",
+                value=block_id,
+            ) from None
+        return cls._build(doc, block.start, block.end, block, block, whole=True)
+
+    @classmethod
+    def from_quote(
+        cls,
+        doc: Document,
+        exact: str,
+        prefix: str = "",
+        suffix: str = "",
+        *,
+        hint: int | None = None,
+    ) -> Anchor:
+        """Find a quoted passage: ambiguity is resolved by context, then whole words, then `hint`.
+
+        `AnchorError` if the quote is empty, not found, or still ambiguous without a hint.
+        """
+        if not isinstance(exact, str) or not exact:
+            raise AnchorError(
+                f"exact must be a non-empty str (got {exact!r})", field="exact", value=exact
+            )
+        for name, value in (("prefix", prefix), ("suffix", suffix)):
+            if not isinstance(value, str):
+                raise AnchorError(
+                    f"{name} must be a str (got {type(value).__name__}: {value!r})",
+                    field=name,
+                    value=value,
+                )
+        if hint is not None:
+            _check_int(hint, "hint")
+        text = doc.text
+        found = []
+        at = text.find(exact)
+        while at >= 0:
+            found.append(at)
+            at = text.find(exact, at + 1)
+        if not found:
+            raise AnchorError(
+                f"exact must occur in the document (got {exact[:60]!r}, not found)",
+                field="exact",
+                value=exact,
+            )
+
+        def score(at: int) -> tuple[int, int, int]:
+            before = text[max(0, at - len(prefix)) : at]
+            after = text[at + len(exact) : at + len(exact) + len(suffix)]
+            context = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+            end = at + len(exact)
+            whole = int(
+                (at == 0 or not text[at - 1].isalnum())
+                and (end == len(text) or not text[end].isalnum())
+            )
+            near = -abs(at - hint) if hint is not None else 0
+            return context, whole, near
+
+        ranked = sorted(found, key=score, reverse=True)
+        if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]):
+            raise AnchorError(
+                f"exact is ambiguous: {exact[:60]!r} occurs {len(found)} times with equally "
+                "good context; give more prefix/suffix or a position hint",
+                field="exact",
+                value=exact,
+            )
+        return cls.from_range(doc, ranked[0], ranked[0] + len(exact))
+
+    # -- checks and JSON -------------------------------------------------------------------
+
+    def matches(self, doc: Document) -> bool:
+        """Tell whether the anchor's selectors agree with `doc`."""
+        return (
+            0 <= self.start <= self.end <= len(doc.text)
+            and doc.text[self.start : self.end] == self.exact
+            and doc.has_block(self.block_id)
+            and doc.block(self.block_id).start + self.block_offset == self.start
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (offsets in code points)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "block_id": self.block_id,
+            "block_offset": self.block_offset,
+            "end_block_id": self.end_block_id,
+            "end_block_offset": self.end_block_offset,
+            "whole_block": self.whole_block,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str = "anchor") -> Anchor:
+        """Rebuild an anchor from `to_dict` output; `SerializationError` names a bad field."""
+        m = _dicts.expect_mapping(data, path)
+        anchor = cls(
+            start=_dicts.get(m, "start", int, path),
+            end=_dicts.get(m, "end", int, path),
+            exact=_dicts.get(m, "exact", str, path),
+            prefix=_dicts.get(m, "prefix", str, path, default=""),
+            suffix=_dicts.get(m, "suffix", str, path, default=""),
+            block_id=_dicts.get(m, "block_id", str, path),
+            block_offset=_dicts.get(m, "block_offset", int, path),
+            end_block_id=_dicts.get(m, "end_block_id", str, path),
+            end_block_offset=_dicts.get(m, "end_block_offset", int, path),
+            whole_block=_dicts.get(m, "whole_block", bool, path, default=False),
+        )
+        if not 0 <= anchor.start <= anchor.end or anchor.end - anchor.start != len(anchor.exact):
+            from leitlinien.errors import SerializationError  # noqa: PLC0415
+
+            raise SerializationError(
+                f"{path}.end must be start + len(exact) = {anchor.start + len(anchor.exact)} "
+                f"(got start={anchor.start!r}, end={anchor.end!r})",
+                field=f"{path}.end",
+                value=anchor.end,
+            )
+        return anchor
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _block_from(doc: Document, offset: int) -> Block:
+    """The block holding `offset`, or the first block after it."""
+    block = doc.block_at(offset)
+    if block is not None:
+        return block
+    for candidate in doc.blocks_in(offset, len(doc.text)) or doc.blocks[-1:]:
+        return candidate
+    return doc.blocks[-1]
+
+
+def _block_until(doc: Document, offset: int) -> Block:
+    """The block holding `offset`, or the last block before it."""
+    block = doc.block_at(offset)
+    if block is not None:
+        return block
+    before = doc.blocks_in(0, offset)
+    return before[-1] if before else doc.blocks[0]
+
+
+@attrs.frozen
+class Suggestion:
+    """A place where an orphaned passage might now be, for a moderator to confirm.
+
+    Never applied automatically.
+    """
+
+    start: int
+    end: int
+    score: float
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class ReanchorResult:
+    """The fate of one anchor in the new document.
+
+    `start`/`end`/`anchor` are None when ORPHANED; `original` is always the input anchor.
+    `confidence` is 1.0 for EXACT and SHIFTED, below 1 for MODIFIED, 0.0 for ORPHANED.
+    `reason` is short and machine-readable ("block moved", "passage reworded 40%").
+    """
+
+    original: Anchor
+    status: AnchorStatus
+    start: int | None
+    end: int | None
+    confidence: float
+    reason: str
+    anchor: Anchor | None = None
+    suggestion: Suggestion | None = None
+
+
+class _Mapper:
+    """Maps anchors of `old` into `new` through one precomputed diff."""
+
+    def __init__(self, d: DocumentDiff) -> None:
+        self.diff = d
+        self.old = d.old
+        self.new = d.new
+        self.pm = d.position_map
+        self._material: tuple[str, list[int], list[int]] | None = None
+
+    def change_kind(self, old_block_id: str) -> ChangeKind:
+        return self.diff.change_of_old(old_block_id).kind
+
+    def run(self, anchor: Anchor, index: int) -> ReanchorResult:
+        anchor = self._resolve(anchor, index)
+        if anchor.is_insertion_point:
+            return self._point(anchor)
+        pieces = self.pm.survivors(anchor.start, anchor.end)
+        if not pieces:
+            return self._orphan(anchor)
+        weights = _word_weights(anchor.exact)
+        total = sum(weights) or len(anchor.exact)
+        cluster = _best_cluster(pieces, len(anchor.exact))
+
+        def kept(group: Sequence[tuple[int, int, int, int, int]]) -> float:
+            out = 0.0
+            for a0, a1, _, _, kind in group:
+                share = (
+                    sum(weights[a0 - anchor.start : a1 - anchor.start]) if any(weights) else a1 - a0
+                )
+                out += share * (0.5 if kind == PieceKind.SIMILAR else 1.0)
+            return out
+
+        share = kept(cluster) / total
+        if share < MIN_SURVIVAL:
+            return self._orphan(anchor)
+        ns, ne = self._extend(anchor, cluster)
+        ns, ne = _trim(self.new.text, ns, ne)
+        if ns >= ne:
+            return self._orphan(anchor)
+        if anchor.whole_block:
+            ns = self.new.blocks_in(ns, ne)[0].start
+            ne = self.new.blocks_in(ns, ne)[-1].end
+        new_anchor = Anchor.from_range(self.new, ns, ne)
+        if anchor.whole_block:
+            new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
+        if new_anchor.exact == anchor.exact and len(cluster) == len(pieces):
+            return self._same_text(anchor, new_anchor)
+        if share >= 0.999 and all(p[4] != PieceKind.SIMILAR for p in cluster):
+            inserted = sum(p[3] - p[2] for p in cluster) < (ne - ns)
+            reason = (
+                "text inserted inside passage"
+                if inserted
+                else "passage changed only in spelling or spacing"
+            )
+            confidence = 0.9 if inserted else 0.95
+        else:
+            reason = f"passage reworded {round((1 - share) * 100)}%"
+            confidence = max(0.05, round(0.95 * share, 3))
+        return ReanchorResult(
+            original=anchor,
+            status=AnchorStatus.MODIFIED,
+            start=ns,
+            end=ne,
+            confidence=confidence,
+            reason=reason,
+            anchor=new_anchor,
+        )
+
+    def _extend(
+        self, anchor: Anchor, cluster: Sequence[tuple[int, int, int, int, int]]
+    ) -> tuple[int, int]:
+        """Take in new text that replaced the passage's own first or last words.
+
+        Text that replaced old text lying wholly inside the passage belongs to it; text merely
+        inserted at the passage's edge does not (the edge itself survived).
+        """
+        first, last = cluster[0], cluster[-1]
+        ns, ne = first[2], last[3]
+        limit = max(40, len(anchor.exact))
+        if first[0] > anchor.start:
+            if anchor.block_offset > 0:
+                before = self.pm.map_char(anchor.start - 1)
+                edge = before + 1 if before is not None else None
+            else:
+                edge = self.new.blocks_in(ns, ns + 1)[0].start if ns < len(self.new.text) else None
+            if edge is not None and edge <= ns and ns - edge <= limit:
+                ns = edge
+        if last[1] < anchor.end:
+            end_block = self.old.block(anchor.end_block_id)
+            if anchor.end < end_block.end:
+                after = self.pm.map_char(anchor.end)
+                edge = after
+            else:
+                holder = self.new.blocks_in(max(ne - 1, 0), ne)
+                edge = holder[-1].end if holder else None
+            if edge is not None and edge >= ne and edge - ne <= limit:
+                ne = edge
+        return ns, ne
+
+    def _covers_block(self, anchor: Anchor) -> bool:
+        block = self.new.block(anchor.block_id)
+        return (
+            anchor.block_id == anchor.end_block_id
+            and anchor.start == block.start
+            and anchor.end == block.end
+        )
+
+    def _resolve(self, anchor: Anchor, index: int) -> Anchor:
+        if not isinstance(anchor, Anchor):
+            raise AnchorError(
+                f"anchors[{index}] must be an Anchor (got {type(anchor).__name__})",
+                field=f"anchors[{index}]",
+                value=type(anchor).__name__,
+            )
+        if anchor.matches(self.old):
+            return anchor
+        # The offsets are stale but the block and the quote may still agree.
+        if self.old.has_block(anchor.block_id):
+            start = self.old.block(anchor.block_id).start + anchor.block_offset
+            end = start + len(anchor.exact)
+            if self.old.text[start:end] == anchor.exact:
+                return attrs.evolve(anchor, start=start, end=end)
+        raise AnchorError(
+            f"anchors[{index}] does not match the old document (quote {anchor.exact[:40]!r} "
+            f"not at {anchor.start}..{anchor.end} nor in block {anchor.block_id!r})",
+            field=f"anchors[{index}]",
+            value=anchor.exact,
+        )
+
+    def _same_text(self, anchor: Anchor, new_anchor: Anchor) -> ReanchorResult:
+        kind = self.change_kind(anchor.block_id)
+        in_place = (
+            kind in (ChangeKind.UNCHANGED, ChangeKind.EDITED)
+            and new_anchor.block_offset == anchor.block_offset
+            and self.diff.change_of_old(anchor.block_id).new_ids[:1] == (new_anchor.block_id,)
+        )
+        if anchor.whole_block:
+            new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
+        if in_place:
+            return ReanchorResult(
+                original=anchor,
+                status=AnchorStatus.EXACT,
+                start=new_anchor.start,
+                end=new_anchor.end,
+                confidence=1.0,
+                reason="unchanged"
+                if kind is ChangeKind.UNCHANGED
+                else "paragraph edited elsewhere",
+                anchor=new_anchor,
+            )
+        reasons = {
+            ChangeKind.MOVED: "block moved",
+            ChangeKind.SPLIT: "paragraph split",
+            ChangeKind.MERGED: "paragraphs merged",
+        }
+        return ReanchorResult(
+            original=anchor,
+            status=AnchorStatus.SHIFTED,
+            start=new_anchor.start,
+            end=new_anchor.end,
+            confidence=1.0,
+            reason=reasons.get(kind, "text around it changed"),
+            anchor=new_anchor,
+        )
+
+    def _point(self, anchor: Anchor) -> ReanchorResult:
+        mapped = self.pm.map_offset(anchor.start)
+        if mapped.offset is not None:
+            new_anchor = Anchor.from_range(
+                self.new, mapped.offset, mapped.offset, insertion_point=True
+            )
+            same = self.change_kind(anchor.block_id) is ChangeKind.UNCHANGED
+            return ReanchorResult(
+                original=anchor,
+                status=AnchorStatus.EXACT
+                if same and new_anchor.block_offset == anchor.block_offset
+                else AnchorStatus.SHIFTED,
+                start=new_anchor.start,
+                end=new_anchor.end,
+                confidence=1.0,
+                reason="unchanged" if same else "text around it changed",
+                anchor=new_anchor,
+            )
+        return self._orphan(anchor)
+
+    def _orphan(self, anchor: Anchor) -> ReanchorResult:
+        relocated = self._relocate(anchor)
+        if relocated is not None:
+            return relocated
+        kinds = {self.change_kind(anchor.block_id), self.change_kind(anchor.end_block_id)}
+        if kinds == {ChangeKind.DELETED}:
+            reason = "passage deleted with its paragraph"
+        elif anchor.is_insertion_point:
+            reason = "insertion point deleted"
+        else:
+            reason = "passage deleted or rewritten"
+        return ReanchorResult(
+            original=anchor,
+            status=AnchorStatus.ORPHANED,
+            start=None,
+            end=None,
+            confidence=0.0,
+            reason=reason,
+            suggestion=self._suggest(anchor),
+        )
+
+    def _material_index(self) -> tuple[str, list[int], list[int]]:
+        """New text that no old text maps to, concatenated once, with its offsets."""
+        if self._material is None:
+            parts: list[str] = []
+            starts: list[int] = []
+            offsets: list[int] = []
+            pos = cursor = 0
+            for _, _, b0, b1, _ in sorted(self.pm.pieces, key=lambda p: p[2]):
+                if b0 > cursor:
+                    parts.append(self.new.text[cursor:b0] + "\x00")
+                    starts.append(pos)
+                    offsets.append(cursor)
+                    pos += b0 - cursor + 1
+                cursor = max(cursor, b1)
+            if cursor < len(self.new.text):
+                parts.append(self.new.text[cursor:])
+                starts.append(pos)
+                offsets.append(cursor)
+            self._material = ("".join(parts), starts, offsets)
+        return self._material
+
+    def _relocate(self, anchor: Anchor) -> ReanchorResult | None:
+        """A long passage found verbatim, once, in text the new version added elsewhere."""
+        exact = anchor.exact
+        if len(exact) < MIN_RELOCATE or len(exact.split()) < 3 or anchor.is_insertion_point:
+            return None
+        material, starts, offsets = self._material_index()
+        at = material.find(exact)
+        if at < 0 or material.find(exact, at + 1) >= 0:
+            return None
+        k = bisect.bisect_right(starts, at) - 1
+        ns = offsets[k] + (at - starts[k])
+        new_anchor = Anchor.from_range(self.new, ns, ns + len(exact))
+        return ReanchorResult(
+            original=anchor,
+            status=AnchorStatus.SHIFTED,
+            start=new_anchor.start,
+            end=new_anchor.end,
+            confidence=1.0,
+            reason="passage moved to another paragraph",
+            anchor=new_anchor,
+        )
+
+    def _suggest(self, anchor: Anchor) -> Suggestion | None:
+        """The new block(s) that took the place of the passage's block, if any."""
+        change = self.diff.change_of_old(anchor.block_id)
+        if not change.new_ids or anchor.is_insertion_point:
+            return None
+        blocks = [self.new.block(i) for i in change.new_ids]
+        text = self.new.text[blocks[0].start : blocks[-1].end]
+        score = _overlap(anchor.exact, text)
+        return Suggestion(blocks[0].start, blocks[-1].end, score, f"{change.kind.value} block")
+
+
+def _word_weights(text: str) -> list[int]:
+    """1 for each character of a word of two or more letters, else 0 (spaces, punctuation)."""
+    weights = [0] * len(text)
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i].isalnum():
+            j = i
+            while j < n and text[j].isalnum():
+                j += 1
+            if j - i >= 2 or n <= 3:
+                for k in range(i, j):
+                    weights[k] = 1
+            i = j
+        else:
+            i += 1
+    return weights
+
+
+def _best_cluster(
+    pieces: Sequence[tuple[int, int, int, int, int]], length: int
+) -> list[tuple[int, int, int, int, int]]:
+    """Group surviving pieces that lie close together in the new text; keep the largest."""
+    ordered = sorted(pieces, key=lambda p: p[2])
+    gap_limit = max(40, 2 * length)
+    clusters: list[list[tuple[int, int, int, int, int]]] = [[ordered[0]]]
+    for piece in ordered[1:]:
+        if piece[2] - clusters[-1][-1][3] <= gap_limit and piece[2] >= clusters[-1][-1][2]:
+            clusters[-1].append(piece)
+        else:
+            clusters.append([piece])
+    return max(clusters, key=lambda c: (sum(p[1] - p[0] for p in c), -c[0][2]))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _overlap(a: str, b: str) -> float:
+    wa = {w.casefold() for w in a.split()}
+    wb = {w.casefold() for w in b.split()}
+    return round(len(wa & wb) / len(wa), 3) if wa else 0.0
+
+
+def reanchor(
+    anchors: Iterable[Anchor], old: Document, new: Document, *, using: DocumentDiff | None = None
+) -> list[ReanchorResult]:
+    """Carry anchors of `old` to `new`: one result per anchor, in input order.
+
+    The documents are diffed once (or `using` a diff already made of exactly these two);
+    each anchor is then mapped through the position map. `AnchorError` if an anchor does not
+    belong to `old`.
+    """
+    d = using if using is not None else diff(old, new)
+    if (d.old is not old or d.new is not new) and (d.old != old or d.new != new):
+        raise AnchorError(
+            "using must be the diff of exactly these two documents",
+            field="using",
+            value=None,
+        )
+    mapper = _Mapper(d)
+    return [mapper.run(anchor, i) for i, anchor in enumerate(anchors)]
+
+
+def reanchor_steps(
+    anchors: Sequence[Anchor], diffs: Sequence[DocumentDiff]
+) -> list[ReanchorResult]:
+    """Carry anchors across several consecutive diffs (v1->v2, v2->v3, ...), step by step.
+
+    Each step maps the anchors that are still attached; an orphan stays an orphan. The result
+    keeps the original anchor and combines statuses (the worst wins) and confidences (their
+    product), so carrying v1->v4 at once equals carrying it one version at a time.
+    """
+    if not diffs:
+        raise AnchorError("diffs must hold at least one diff", field="diffs", value=0)
+    results = reanchor(anchors, diffs[0].old, diffs[0].new, using=diffs[0])
+    for d in diffs[1:]:
+        alive = [k for k, r in enumerate(results) if r.anchor is not None]
+        stepped = reanchor([results[k].anchor for k in alive], d.old, d.new, using=d)  # type: ignore[misc]
+        for k, step in zip(alive, stepped, strict=True):
+            results[k] = compose(results[k], step)
+    return results
+
+
+def compose(first: ReanchorResult, second: ReanchorResult | None) -> ReanchorResult:
+    """Combine two consecutive steps (v1->v2, v2->v3) into one result for v1->v3."""
+    if second is None or first.status is AnchorStatus.ORPHANED:
+        return first
+    status = max(first.status, second.status, key=lambda s: _RANK[s])
+    if status is AnchorStatus.ORPHANED:
+        return attrs.evolve(second, original=first.original)
+    confidence = round(first.confidence * second.confidence, 3)
+    reason = second.reason if _RANK[second.status] >= _RANK[first.status] else first.reason
+    return attrs.evolve(
+        second, original=first.original, status=status, confidence=confidence, reason=reason
+    )
