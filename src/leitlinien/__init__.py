@@ -6,6 +6,37 @@ when, and produce the reports a city publishes. See DESIGN.md for the layers.
 """
 
 from leitlinien import examples
+from leitlinien.anchoring import (
+    Anchor,
+    AnchorStatus,
+    ReanchorResult,
+    Suggestion,
+    reanchor,
+    reanchor_steps,
+)
+from leitlinien.comments import (
+    Author,
+    CarriedComment,
+    Channel,
+    Comment,
+    CommentKind,
+    ModerationEvent,
+    ModerationState,
+    Revision,
+    carry_forward,
+)
+from leitlinien.diffing import (
+    Change,
+    ChangeKind,
+    DiffStatistics,
+    DocumentDiff,
+    MappedOffset,
+    PieceKind,
+    PositionMap,
+    Segment,
+    SegmentOp,
+    diff,
+)
 from leitlinien.document import (
     Block,
     BlockKind,
@@ -27,27 +58,57 @@ from leitlinien.errors import (
     ProcedureError,
     SerializationError,
 )
+from leitlinien.history import History, Lineage, LineageStep, Version
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Anchor",
     "AnchorError",
+    "AnchorStatus",
+    "Author",
     "Block",
     "BlockKind",
+    "CarriedComment",
+    "Change",
+    "ChangeKind",
+    "Channel",
+    "Comment",
     "CommentError",
+    "CommentKind",
+    "DiffStatistics",
     "Document",
+    "DocumentDiff",
     "DocumentError",
+    "History",
     "HistoryError",
     "LeitlinienError",
+    "Lineage",
+    "LineageStep",
     "ListItem",
     "ListNode",
+    "MappedOffset",
+    "ModerationEvent",
+    "ModerationState",
+    "PieceKind",
     "PolicyError",
+    "PositionMap",
     "ProcedureError",
     "Quote",
+    "ReanchorResult",
     "Reference",
+    "Revision",
     "Section",
+    "Segment",
+    "SegmentOp",
     "SerializationError",
+    "Suggestion",
     "ThematicBreak",
+    "Version",
     "__version__",
+    "carry_forward",
+    "diff",
     "examples",
+    "reanchor",
+    "reanchor_steps",
 ]
