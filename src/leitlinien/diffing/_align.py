@@ -132,7 +132,29 @@ class _Aligner:
         for j, done in enumerate(self.new_done):
             if not done:
                 self.add(Group("inserted", (), (j,)))
-        return self.groups
+        return self._join_moves()
+
+    def _join_moves(self) -> list[Group]:
+        """Report blocks that moved together (a section, say) as one move."""
+        moves = sorted((g for g in self.groups if g.kind == "moved"), key=lambda g: g.old)
+        others = [g for g in self.groups if g.kind != "moved"]
+        joined: list[Group] = []
+        for g in moves:
+            if joined:
+                last = joined[-1]
+                if g.old[0] == last.old[-1] + 1 and g.new[0] == last.new[-1] + 1:
+                    joined[-1] = Group(
+                        "moved",
+                        last.old + g.old,
+                        last.new + g.new,
+                        edited=last.edited or g.edited,
+                        cosmetic=(last.edited or g.edited)
+                        and (last.cosmetic or not last.edited)
+                        and (g.cosmetic or not g.edited),
+                    )
+                    continue
+            joined.append(g)
+        return others + joined
 
     # -- 1 and 2 --------------------------------------------------------------------------
 

@@ -212,7 +212,7 @@ def mapping_pieces(a: str, b: str) -> list[Piece]:
     while k < len(runs):
         op, a0, a1, b0, b1 = runs[k]
         if op == EQUAL:
-            _equal_pieces(ta, tb, pa, pb, a0, a1, b0, pieces)
+            _equal_pieces(ta, tb, pa=pa, pb=pb, a0=a0, a1=a1, b0=b0, out=pieces)
         elif k + 1 < len(runs) and runs[k + 1][0] not in (EQUAL, op):
             # A deletion next to an insertion: a replacement. Similar enough, it still maps.
             other = runs[k + 1]
@@ -233,6 +233,7 @@ def mapping_pieces(a: str, b: str) -> list[Piece]:
 def _equal_pieces(
     ta: Sequence[str],
     tb: Sequence[str],
+    *,
     pa: Sequence[int],
     pb: Sequence[int],
     a0: int,

@@ -1,0 +1,278 @@
+"""Scenario tests for `leitlinien.diff`: every change kind, the position map, statistics."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+import leitlinien as ll
+from leitlinien.diffing import ChangeKind, SegmentOp
+
+P1 = "Die Stadt beteiligt ihre Einwohnerinnen und Einwohner frühzeitig an wichtigen Vorhaben."
+P2 = "Alle Unterlagen werden in verständlicher Sprache und rechtzeitig veröffentlicht."
+P3 = "Jeder Beitrag wird gelesen, gewogen und beantwortet, auch wenn er abgelehnt wird."
+P4 = "Workshops finden zu unterschiedlichen Tageszeiten an gut erreichbaren Orten statt."
+P5 = "Die Koordinierungsstelle berät Verwaltung und Bürgerschaft in allen Fragen der Beteiligung."
+P6 = "Nach jedem Verfahren legt die Verwaltung einen Bericht über alle Beiträge vor."
+
+
+def doc(*parts: str) -> ll.Document:
+    return ll.Document.from_markdown("\n\n".join(parts) + "\n")
+
+
+def kinds(d: ll.DocumentDiff) -> list[tuple[str, int, int]]:
+    return [(c.kind.value, len(c.old_ids), len(c.new_ids)) for c in d.changes]
+
+
+def only(d: ll.DocumentDiff, kind: ChangeKind) -> list[ll.Change]:
+    return [c for c in d.changes if c.kind is kind]
+
+
+def assert_accounts_for_every_block(d: ll.DocumentDiff) -> None:
+    old_ids = [i for c in d.changes for i in c.old_ids]
+    new_ids = [i for c in d.changes for i in c.new_ids]
+    assert sorted(old_ids) == sorted(b.id for b in d.old.blocks)
+    assert sorted(new_ids) == sorted(b.id for b in d.new.blocks)
+    assert d.apply() == d.new.text
+
+
+class TestChangeKinds:
+    def test_identical_documents_are_all_unchanged(self) -> None:
+        """diff(a, a) reports every block unchanged and maps every offset to itself."""
+        a = doc("# Titel", P1, P2, "- eins\n- zwei")
+        d = ll.diff(a, a)
+        assert d.is_empty
+        assert {c.kind for c in d.changes} == {ChangeKind.UNCHANGED}
+        assert [d.position_map.map_char(i) for i in range(len(a.text))] == list(range(len(a.text)))
+
+    def test_edited_paragraph_keeps_its_place(self) -> None:
+        """A reworded paragraph is one edit with a character diff of just the change."""
+        a = doc(P1, P2, P3)
+        b = doc(P1, P2.replace("rechtzeitig", "vollständig und rechtzeitig"), P3)
+        d = ll.diff(a, b)
+        assert kinds(d) == [("unchanged", 1, 1), ("edited", 1, 1), ("unchanged", 1, 1)]
+        edit = only(d, ChangeKind.EDITED)[0]
+        inserted = [s.text for s in edit.segments if s.op is SegmentOp.INSERT]
+        assert inserted == ["vollständig und "]
+        assert not edit.cosmetic
+        assert_accounts_for_every_block(d)
+
+    def test_word_view_never_splits_a_word(self) -> None:
+        """The word-level segments change whole words only."""
+        a = doc("Die Frist beträgt zwei Wochen.")
+        b = doc("Die Frist beträgt drei Wochen.")
+        edit = only(ll.diff(a, b), ChangeKind.EDITED)[0]
+        assert [(s.op.value, s.text) for s in edit.word_segments] == [
+            ("equal", "Die Frist beträgt "),
+            ("delete", "zwei"),
+            ("insert", "drei"),
+            ("equal", " Wochen."),
+        ]
+
+    def test_inserted_and_deleted_paragraphs(self) -> None:
+        """A new paragraph is inserted, a removed one deleted, standing where it stood."""
+        a = doc(P1, P2, P3)
+        b = doc(P1, P4, P3)
+        d = ll.diff(a, b)
+        assert sorted(kinds(d)) == sorted(
+            [("unchanged", 1, 1), ("deleted", 1, 0), ("inserted", 0, 1), ("unchanged", 1, 1)]
+        )
+        positions = [c.kind.value for c in d.changes]
+        assert positions[0] == "unchanged"
+        assert positions[-1] == "unchanged"
+        assert_accounts_for_every_block(d)
+
+    def test_paragraph_moved_across_sections_and_edited(self) -> None:
+        """A paragraph moved to another section and edited is one move with an edit."""
+        a = doc("# Eins", P1, P2, P3, "# Zwei", P4, P5)
+        b = doc("# Eins", P1, P3, "# Zwei", P4, P2.replace("rechtzeitig", "sofort"), P5)
+        d = ll.diff(a, b)
+        moved = only(d, ChangeKind.MOVED)
+        assert len(moved) == 1
+        assert moved[0].edited
+        assert moved[0].old_text == P2
+        assert ll.diff(a, b).new.section_of(moved[0].new_ids[0]).title == "Zwei"
+        assert_accounts_for_every_block(d)
+
+    def test_exact_move_is_not_edited(self) -> None:
+        """A paragraph moved unchanged is a move without edit, and its text maps exactly."""
+        a = doc(P1, P2, P3, P4)
+        b = doc(P2, P3, P4, P1)
+        d = ll.diff(a, b)
+        moved = only(d, ChangeKind.MOVED)
+        assert [(m.old_text, m.edited) for m in moved] == [(P1, False)]
+        assert d.position_map.map_char(0) == b.text.index(P1)
+        assert_accounts_for_every_block(d)
+
+    def test_paragraph_split_in_three(self) -> None:
+        """One paragraph whose sentences became three paragraphs is one split."""
+        long = f"{P1} {P2} {P3}"
+        a = doc(P5, long, P6)
+        b = doc(P5, P1, P2, P3, P6)
+        d = ll.diff(a, b)
+        split = only(d, ChangeKind.SPLIT)
+        assert len(split) == 1
+        assert len(split[0].old_ids) == 1
+        assert len(split[0].new_ids) == 3
+        assert_accounts_for_every_block(d)
+
+    def test_two_paragraphs_merged(self) -> None:
+        """Two consecutive paragraphs joined into one are one merge."""
+        a = doc(P5, P1, P2, P6)
+        b = doc(P5, f"{P1} {P2}", P6)
+        d = ll.diff(a, b)
+        merged = only(d, ChangeKind.MERGED)
+        assert [(len(m.old_ids), len(m.new_ids)) for m in merged] == [(2, 1)]
+        assert merged[0].primary_id == max(a.blocks[1:3], key=lambda b: len(b.text)).id
+        assert_accounts_for_every_block(d)
+
+    def test_section_renamed_and_reordered(self) -> None:
+        """A renamed heading is an edit; a section moved as a whole is one move."""
+        a = doc("# Fristen", P1, P2, "# Rollen", P3, P4, "# Schluss", P5)
+        b = doc("# Rollen", P3, P4, "# Fristen und Zeitplan", P1, P2, "# Schluss", P5)
+        d = ll.diff(a, b)
+        moved = only(d, ChangeKind.MOVED)
+        assert len(moved) == 1
+        assert len(moved[0].old_ids) in (2, 3)
+        edited = only(d, ChangeKind.EDITED) + [m for m in moved if m.edited]
+        heading_edits = [c for c in d.changes if "Fristen" in c.old_text and c.edited]
+        assert heading_edits, edited
+        assert_accounts_for_every_block(d)
+
+    def test_paragraph_duplicated(self) -> None:
+        """A copy of a paragraph inserted later is an insertion; the original stays unchanged."""
+        a = doc(P1, P2, P3)
+        b = doc(P1, P2, P3, P2)
+        d = ll.diff(a, b)
+        assert kinds(d) == [
+            ("unchanged", 1, 1),
+            ("unchanged", 1, 1),
+            ("unchanged", 1, 1),
+            ("inserted", 0, 1),
+        ]
+        assert d.position_map.map_char(a.text.index(P2)) == b.text.index(P2)
+        assert_accounts_for_every_block(d)
+
+    @pytest.mark.parametrize(
+        ("old", "new"),
+        [
+            (P1, P1.replace("frühzeitig an", "frühzeitig  an").replace(" und ", "\nund ")),
+            (P1, P1.upper()),
+            (P2, P2.replace("Sprache", "„Sprache“")),
+        ],
+        ids=["whitespace", "case", "typographic-quotes-added"],
+    )
+    def test_cosmetic_edits(self, old: str, new: str) -> None:
+        """Whitespace-only and case-only edits are edits, and the text still maps through."""
+        d = ll.diff(doc(P5, old, P6), doc(P5, new, P6))
+        edits = only(d, ChangeKind.EDITED)
+        assert len(edits) == 1
+        start = d.old.text.index(old)
+        mapped = [d.position_map.map_char(start + i) for i in range(len(old))]
+        assert sum(m is not None for m in mapped) >= 0.8 * len(old)
+        assert_accounts_for_every_block(d)
+
+    def test_case_only_edit_is_cosmetic(self) -> None:
+        """An edit that only changes letter case is flagged cosmetic."""
+        d = ll.diff(doc(P5, P1, P6), doc(P5, P1.upper(), P6))
+        (edit,) = only(d, ChangeKind.EDITED)
+        assert edit.cosmetic
+
+    def test_nfc_and_nfd_umlauts(self) -> None:
+        """German text in NFC against NFD is a cosmetic edit whose characters map through."""
+        nfc = unicodedata.normalize("NFC", P1)
+        nfd = unicodedata.normalize("NFD", P1)
+        assert nfc != nfd
+        d = ll.diff(doc(P5, nfc, P6), doc(P5, nfd, P6))
+        (edit,) = only(d, ChangeKind.EDITED)
+        assert edit.cosmetic
+        start = d.old.text.index(nfc)
+        target = d.new.text.index(nfd)
+        word = nfc.index("Einwohner")
+        assert d.position_map.map_char(start + word) == target + nfd.index("Einwohner")
+        assert_accounts_for_every_block(d)
+
+    def test_whole_document_replaced(self) -> None:
+        """Nothing in common: every old block deleted, every new block inserted."""
+        a = doc(P1, P2, P3)
+        b = doc("Völlig neuer Text ohne Bezug.", "Noch ein ganz anderer Absatz hier.")
+        d = ll.diff(a, b)
+        assert sorted(c.kind.value for c in d.changes) == ["deleted"] * 3 + ["inserted"] * 2
+        assert d.position_map.pieces == ()
+        assert_accounts_for_every_block(d)
+
+
+class TestSymmetry:
+    def test_swapped_diff_describes_the_same_alignment(self) -> None:
+        """diff(b, a) pairs the same blocks as diff(a, b), with roles and kinds swapped."""
+        a = doc("# Eins", P1, f"{P2} {P3}", P4, "# Zwei", P5)
+        b = doc("# Eins", P2, P3, P4.replace("gut", "sehr gut"), "# Zwei", P5, P1)
+        swap = {"inserted": "deleted", "deleted": "inserted", "split": "merged", "merged": "split"}
+        forward = {(c.old_ids, c.new_ids, swap.get(c.kind.value, c.kind.value)) for c in ll.diff(a, b)}
+        backward = {(c.new_ids, c.old_ids, c.kind.value) for c in ll.diff(b, a)}
+        assert forward == backward
+
+
+class TestPositionMap:
+    def test_deleted_offset_reports_neighbours(self) -> None:
+        """An offset in deleted text maps to None with the nearest survivors on each side."""
+        a = doc(P1, P2, P3)
+        b = doc(P1, P3)
+        d = ll.diff(a, b)
+        inside = a.text.index(P2) + 5
+        mapped = d.position_map.map_offset(inside)
+        assert mapped.deleted
+        assert mapped.before == len(P1)
+        assert mapped.after == b.text.index(P3)
+
+    def test_survivors_of_an_edited_range(self) -> None:
+        """The surviving pieces of a range skip the words that were replaced."""
+        a = doc("Die Frist beträgt zwei Wochen ab Bekanntmachung.")
+        b = doc("Die Frist beträgt drei Wochen ab Bekanntmachung.")
+        d = ll.diff(a, b)
+        pieces = d.position_map.survivors(0, len(a.text))
+        texts = [b.text[p[2] : p[3]] for p in pieces if p[4] == ll.PieceKind.SAME]
+        assert "zwei" not in "".join(texts)
+        assert texts[0].startswith("Die Frist beträgt")
+        assert texts[-1].endswith("Wochen ab Bekanntmachung.")
+
+
+class TestStatistics:
+    def test_counts_blocks_and_characters(self) -> None:
+        """Statistics count changed blocks and inserted/deleted characters per section."""
+        a = doc("# Eins", P1, P2, "# Zwei", P3)
+        b = doc("# Eins", P1, "# Zwei", P3, P4)
+        stats = ll.diff(a, b).statistics
+        assert stats.blocks["deleted"] == 1
+        assert stats.blocks["inserted"] == 1
+        assert stats.deleted_chars == len(P2)
+        assert stats.inserted_chars == len(P4)
+        zwei = b.sections[1].id
+        assert stats.by_section[zwei]["inserted"] == 1
+
+
+class TestExample:
+    def test_example_versions_show_every_change_kind(self) -> None:
+        """The bundled v1 -> v2 contains each edit listed in CHANGES.md, reported as such."""
+        a, b = ll.examples.load("v1"), ll.examples.load("v2")
+        d = ll.diff(a, b)
+        assert_accounts_for_every_block(d)
+        by_kind: dict[str, list[ll.Change]] = {}
+        for c in d.changes:
+            by_kind.setdefault(c.kind.value, []).append(c)
+        assert len(by_kind["moved"]) == 2
+        assert sorted(m.edited for m in by_kind["moved"]) == [False, True]
+        assert [m.old_text[:24] for m in by_kind["moved"] if not m.edited] == [
+            "Die Leitlinien gelten fü"
+        ]
+        assert len(by_kind["split"]) == 1
+        assert by_kind["split"][0].old_text.startswith("Für jedes Verfahren")
+        assert len(by_kind["merged"]) == 1
+        assert by_kind["merged"][0].new_text.startswith("Die Arbeitsgruppe tagt")
+        assert [c.old_text[:26] for c in by_kind["deleted"]] == ["Die ersten drei Verfahren "]
+        inserted = sorted(c.new_text[:20] for c in by_kind["inserted"])
+        assert inserted == ["Die Beteiligungsplat", "Vereine und Initiati"]
+        renamed = [c for c in by_kind["edited"] if c.old_text == "Fristen"]
+        assert [c.new_text for c in renamed] == ["Fristen und Zeitplan"]
+        assert len(by_kind["edited"]) == 5
