@@ -206,28 +206,56 @@ def mapping_pieces(a: str, b: str) -> list[Piece]:
     pb = _starts(tb)
     ka = [normal_key(t) for t in ta]
     kb = [normal_key(t) for t in tb]
-    runs = token_runs(ka, kb, semantic=True)
+    equal = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in token_runs(ka, kb) if op == EQUAL]
+    equal = _drop_stray_equalities(equal, pa, pb, len(ta), len(tb))
     pieces: list[Piece] = []
-    k = 0
-    while k < len(runs):
-        op, a0, a1, b0, b1 = runs[k]
-        if op == EQUAL:
+    prev_a = prev_b = 0
+    for a0, a1, b0, b1 in [*equal, (len(ta), len(ta), len(tb), len(tb))]:
+        # The gap before this equal run is a replacement; similar enough, it still maps.
+        if (
+            prev_a < a0
+            and prev_b < b0
+            and a0 - prev_a <= SIMILAR_TOKENS
+            and b0 - prev_b <= SIMILAR_TOKENS
+            and similarity(a[pa[prev_a] : pa[a0]], b[pb[prev_b] : pb[b0]]) >= SIMILAR_CHARS
+        ):
+            pieces.append((pa[prev_a], pa[a0], pb[prev_b], pb[b0], SIMILAR))
+        if a1 > a0:
             _equal_pieces(ta, tb, pa=pa, pb=pb, a0=a0, a1=a1, b0=b0, out=pieces)
-        elif k + 1 < len(runs) and runs[k + 1][0] not in (EQUAL, op):
-            # A deletion next to an insertion: a replacement. Similar enough, it still maps.
-            other = runs[k + 1]
-            d0, d1 = (a0, a1) if op == DELETE else (other[1], other[2])
-            i0, i1 = (other[3], other[4]) if op == DELETE else (b0, b1)
-            if (
-                d1 - d0 <= SIMILAR_TOKENS
-                and i1 - i0 <= SIMILAR_TOKENS
-                and similarity(a[pa[d0] : pa[d1]], b[pb[i0] : pb[i1]]) >= SIMILAR_CHARS
-            ):
-                pieces.append((pa[d0], pa[d1], pb[i0], pb[i1], SIMILAR))
-            k += 2
-            continue
-        k += 1
+        prev_a, prev_b = a1, b1
     return pieces
+
+
+def _drop_stray_equalities(
+    equal: list[tuple[int, int, int, int]],
+    pa: Sequence[int],
+    pb: Sequence[int],
+    na: int,
+    nb: int,
+) -> list[tuple[int, int, int, int]]:
+    """Drop equal runs no longer (in characters) than the changes on both their sides.
+
+    Such a run is a word like "die" or a space left standing in rewritten text; keeping it
+    would make a rewritten passage look partly kept. (diff-match-patch's semantic clean-up
+    does the same, but counts tokens, not characters.)
+    """
+    kept = list(equal)
+    changed = True
+    while changed:
+        changed = False
+        out: list[tuple[int, int, int, int]] = []
+        for k, (a0, a1, b0, b1) in enumerate(kept):
+            pa0, pb0 = (out[-1][1], out[-1][3]) if out else (0, 0)
+            na1, nb1 = (kept[k + 1][0], kept[k + 1][2]) if k + 1 < len(kept) else (na, nb)
+            before = (pa[a0] - pa[pa0]) + (pb[b0] - pb[pb0])
+            after = (pa[na1] - pa[a1]) + (pb[nb1] - pb[b1])
+            length = pa[a1] - pa[a0]
+            if before and after and length <= min(before, after):
+                changed = True
+                continue
+            out.append((a0, a1, b0, b1))
+        kept = out
+    return kept
 
 
 def _equal_pieces(

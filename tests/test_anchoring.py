@@ -1,0 +1,385 @@
+"""The re-anchoring scenario table of issue 4: one test per case, plus anchor validation."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+import leitlinien as ll
+from leitlinien.anchoring import AnchorStatus as S
+
+A = "Die Stadt beteiligt ihre Einwohnerinnen und Einwohner frühzeitig an wichtigen Vorhaben."
+B = "Alle Unterlagen werden in verständlicher Sprache und rechtzeitig veröffentlicht."
+C = "Jeder Beitrag wird gelesen, gewogen und beantwortet, auch wenn er abgelehnt wird."
+D = "Workshops finden zu unterschiedlichen Tageszeiten an gut erreichbaren Orten statt."
+E = "Die Koordinierungsstelle berät Verwaltung und Bürgerschaft in allen Fragen."
+
+
+def doc(*parts: str) -> ll.Document:
+    return ll.Document.from_markdown("\n\n".join(parts) + "\n")
+
+
+def carry(old: ll.Document, new: ll.Document, exact: str, **kw: object) -> ll.ReanchorResult:
+    anchor = ll.Anchor.from_quote(old, exact, **kw)  # type: ignore[arg-type]
+    (result,) = ll.reanchor([anchor], old, new)
+    return result
+
+
+def text_of(doc_: ll.Document, r: ll.ReanchorResult) -> str | None:
+    if r.start is None or r.end is None:
+        return None
+    return doc_.text[r.start : r.end]
+
+
+class TestScenarioTable:
+    def test_edit_before_passage_in_another_block(self) -> None:
+        """An edit in an earlier paragraph leaves the passage EXACT (same place in its block)."""
+        old, new = doc(A, B), doc(A.replace("frühzeitig", "sehr früh"), B)
+        r = carry(old, new, "verständlicher Sprache")
+        assert r.status is S.EXACT
+        assert text_of(new, r) == "verständlicher Sprache"
+        assert r.confidence == 1.0
+
+    def test_edit_before_passage_in_same_block(self) -> None:
+        """An edit earlier in the same paragraph shifts the passage: SHIFTED, same text."""
+        old, new = doc(B), doc(B.replace("Alle Unterlagen", "Sämtliche wichtigen Unterlagen"))
+        r = carry(old, new, "verständlicher Sprache")
+        assert r.status is S.SHIFTED
+        assert text_of(new, r) == "verständlicher Sprache"
+
+    def test_edit_after_passage(self) -> None:
+        """An edit after the passage in its paragraph leaves it EXACT."""
+        old, new = doc(B), doc(B.replace("veröffentlicht", "im Netz veröffentlicht"))
+        r = carry(old, new, "in verständlicher Sprache")
+        assert r.status is S.EXACT
+
+    def test_edit_inside_passage(self) -> None:
+        """A word inserted inside the passage: MODIFIED, span holds the old words and the new."""
+        old, new = doc(B), doc(B.replace("Sprache und", "Sprache, vollständig und"))
+        r = carry(old, new, "verständlicher Sprache und rechtzeitig")
+        assert r.status is S.MODIFIED
+        assert text_of(new, r) == "verständlicher Sprache, vollständig und rechtzeitig"
+        assert 0 < r.confidence < 1
+
+    def test_edit_overlapping_start(self) -> None:
+        """Words replaced across the passage's start: the span starts at the surviving text."""
+        old = doc(B)
+        new = doc(B.replace("werden in verständlicher", "erscheinen in klarer"))
+        r = carry(old, new, "verständlicher Sprache und rechtzeitig")
+        assert r.status is S.MODIFIED
+        # "werden in verständlicher" became "erscheinen in klarer", one replacement reaching
+        # outside the passage: the span starts at the first surviving word.
+        assert text_of(new, r) == "Sprache und rechtzeitig"
+
+    def test_edit_overlapping_end(self) -> None:
+        """Words replaced across the passage's end: nothing after the passage is absorbed."""
+        old = doc(B)
+        new = doc(B.replace("rechtzeitig veröffentlicht", "pünktlich bekanntgemacht"))
+        r = carry(old, new, "verständlicher Sprache und rechtzeitig")
+        assert r.status is S.MODIFIED
+        # "rechtzeitig veröffentlicht" became "pünktlich bekanntgemacht": which new word
+        # replaced the passage's last one is unknowable, so the span ends at what survived.
+        assert text_of(new, r) == "verständlicher Sprache und"
+
+    def test_insertion_at_start_boundary_is_not_absorbed(self) -> None:
+        """Text inserted right before the passage stays outside it."""
+        old, new = doc(B), doc(B.replace("in verständlicher", "in sehr verständlicher"))
+        r = carry(old, new, "verständlicher Sprache")
+        assert text_of(new, r) == "verständlicher Sprache"
+        assert r.status is S.SHIFTED
+
+    def test_insertion_at_end_boundary_is_not_absorbed(self) -> None:
+        """Text inserted right after the passage stays outside it."""
+        old, new = doc(B), doc(B.replace("Sprache und", "Sprache sowie barrierefrei und"))
+        r = carry(old, new, "verständlicher Sprache")
+        assert text_of(new, r) == "verständlicher Sprache"
+        assert r.status is S.EXACT
+
+    def test_paragraph_moved(self) -> None:
+        """The passage's paragraph moved: SHIFTED at the new place, reason 'block moved'."""
+        old, new = doc(A, B, C, D), doc(A, C, D, B)
+        r = carry(old, new, "verständlicher Sprache")
+        assert r.status is S.SHIFTED
+        assert r.reason == "block moved"
+        assert r.start == new.text.index("verständlicher Sprache")
+
+    def test_paragraph_moved_and_edited(self) -> None:
+        """Moved and edited elsewhere in the paragraph: still SHIFTED with the same text."""
+        old = doc(A, B, C, D)
+        new = doc(A, C, D, B.replace("Alle Unterlagen", "Sämtliche Unterlagen"))
+        r = carry(old, new, "verständlicher Sprache")
+        assert r.status is S.SHIFTED
+        assert r.start == new.text.index("verständlicher Sprache")
+
+    def test_split_inside_passage(self) -> None:
+        """A paragraph split inside the passage: every word survives, across two blocks."""
+        old, new = doc(E, f"{A} {B}", C), doc(E, A, B, C)
+        r = carry(old, new, "wichtigen Vorhaben. Alle Unterlagen")
+        assert r.status is S.MODIFIED
+        assert text_of(new, r) == "wichtigen Vorhaben.\n\nAlle Unterlagen"
+        assert r.confidence >= 0.9
+
+    def test_split_outside_passage(self) -> None:
+        """A paragraph split elsewhere: the passage is SHIFTED, reason 'paragraph split'."""
+        old, new = doc(E, f"{A} {B}", C), doc(E, A, B, C)
+        r = carry(old, new, "verständlicher Sprache")
+        assert r.status is S.SHIFTED
+        assert r.reason == "paragraph split"
+
+    def test_merged(self) -> None:
+        """Paragraphs merged: the passage is SHIFTED into the merged paragraph."""
+        old, new = doc(E, A, B, C), doc(E, f"{A} {B}", C)
+        r = carry(old, new, "verständlicher Sprache")
+        assert r.status is S.SHIFTED
+        assert text_of(new, r) == "verständlicher Sprache"
+
+    def test_passage_spanning_two_paragraphs_then_merged(self) -> None:
+        """A passage across two paragraphs that are merged keeps both parts."""
+        old, new = doc(E, A, B, C), doc(E, f"{A} {B}", C)
+        r = carry(old, new, "wichtigen Vorhaben.\n\nAlle Unterlagen")
+        assert r.status is S.MODIFIED
+        assert text_of(new, r) == "wichtigen Vorhaben. Alle Unterlagen"
+
+    def test_paragraph_deleted(self) -> None:
+        """The passage's paragraph deleted: ORPHANED with its reason, original kept."""
+        old, new = doc(A, B, C), doc(A, C)
+        r = carry(old, new, "verständlicher Sprache")
+        assert r.status is S.ORPHANED
+        assert r.reason == "passage deleted with its paragraph"
+        assert (r.start, r.end, r.anchor) == (None, None, None)
+        assert r.original.exact == "verständlicher Sprache"
+        assert r.confidence == 0.0
+
+    def test_identical_copy_inserted_before(self) -> None:
+        """A copy of the passage's paragraph inserted earlier: the comment stays on its own."""
+        old, new = doc(A, B, C), doc(B, A, B, C)
+        r = carry(old, new, "verständlicher Sprache")
+        second = new.text.index(B, 1) + B.index("verständlicher Sprache")
+        assert r.start == second
+        assert r.status in (S.EXACT, S.SHIFTED)
+
+    def test_deleted_while_identical_phrase_survives_elsewhere(self) -> None:
+        """The passage is deleted; the same phrase elsewhere must not adopt the comment."""
+        phrase = "an gut erreichbaren Orten"
+        old = doc(A, f"Sitzungen finden {phrase} statt, immer abends.", D)
+        new = doc(A, D)
+        r = carry(old, new, phrase, prefix="Sitzungen finden ")
+        assert r.status is S.ORPHANED
+
+    def test_lookalike_in_next_paragraph_while_passage_rewritten(self) -> None:
+        """A rewritten passage never lands on a look-alike sentence in the next paragraph."""
+        lookalike = "Alle Unterlagen werden in verständlicher Sprache und pünktlich veröffentlicht."
+        old = doc(A, B, lookalike)
+        new = doc(A, "Die Stadt erklärt ihre Pläne kurz und bündig im Amtsblatt.", lookalike)
+        r = carry(old, new, B)
+        assert r.status is S.ORPHANED
+        assert r.start is None
+
+    def test_short_word_occurring_many_times(self) -> None:
+        """A one-word passage that occurs many times stays on its own occurrence."""
+        old = doc(A, B, C, D)
+        new = doc(A.replace("Stadt", "Gemeinde"), B, C, D)
+        # "und" occurs in A, B and C; comment on the one in C.
+        anchor = ll.Anchor.from_quote(old, "und", prefix="gewogen ", suffix=" beantwortet")
+        (r,) = ll.reanchor([anchor], old, new)
+        assert r.status is S.EXACT
+        assert new.text[r.start - 8 : r.start] == "gewogen "  # type: ignore[operator]
+
+    def test_short_word_edited_does_not_jump(self) -> None:
+        """The commented occurrence of a frequent word is changed: no jump to another one."""
+        old = doc(A, B, C)
+        new = doc(A, B, C.replace("gewogen und beantwortet", "gewogen sowie beantwortet"))
+        anchor = ll.Anchor.from_quote(old, "und", prefix="gewogen ", suffix=" beantwortet")
+        (r,) = ll.reanchor([anchor], old, new)
+        assert r.status in (S.MODIFIED, S.ORPHANED)
+        if r.start is not None:
+            assert new.text[r.start : r.end] == "sowie"
+
+    def test_corrected_word_does_not_jump_to_earlier_occurrence(self) -> None:
+        """A typo corrected in the passage: the comment stays there, not on the earlier word."""
+        typo = "Der Beteiligungsbericht wird jährlich vorgelegt, die Beteiligng ist offen."
+        fixed = typo.replace("Beteiligng", "Beteiligung")
+        old = doc("Beteiligung ist ein Grundsatz der Stadt.", typo)
+        new = doc("Beteiligung ist ein Grundsatz der Stadt.", fixed)
+        r = carry(old, new, "Beteiligng")
+        assert r.status is S.MODIFIED
+        assert text_of(new, r) == "Beteiligung"
+        assert r.start == new.text.index(fixed) + fixed.index("Beteiligung ist offen")
+
+    def test_overlapping_comments(self) -> None:
+        """Overlapping passages are carried independently, each to its own span."""
+        old, new = doc(B), doc("Vorab: " + B)
+        a1 = ll.Anchor.from_quote(old, "verständlicher Sprache")
+        a2 = ll.Anchor.from_quote(old, "Sprache und rechtzeitig")
+        r1, r2 = ll.reanchor([a1, a2], old, new)
+        assert text_of(new, r1) == "verständlicher Sprache"
+        assert text_of(new, r2) == "Sprache und rechtzeitig"
+
+    @pytest.mark.parametrize(
+        "edit",
+        [
+            lambda t: t.replace(" und ", "  und\n"),
+            lambda t: t.replace("verständlicher Sprache", "Verständlicher SPRACHE"),
+            lambda t: t.replace("Sprache", "„Sprache“"),
+            lambda t: unicodedata.normalize("NFD", t),
+        ],
+        ids=["whitespace", "case", "curly-quotes", "nfd"],
+    )
+    def test_cosmetic_edits_never_orphan(self, edit: object) -> None:
+        """Whitespace, case, typographic quotes and NFC/NFD differences alone never orphan."""
+        old = doc(A, unicodedata.normalize("NFC", B), C)
+        new = doc(A, edit(unicodedata.normalize("NFC", B)), C)  # type: ignore[operator]
+        r = carry(old, new, "verständlicher Sprache und rechtzeitig")
+        assert r.status is not S.ORPHANED
+        assert r.confidence >= 0.9
+        found = text_of(new, r)
+        assert found is not None
+        assert unicodedata.normalize("NFC", found).casefold().replace("„", "").replace(
+            "“", ""
+        ).split() == ["verständlicher", "sprache", "und", "rechtzeitig"]
+
+    def test_emoji_before_passage(self) -> None:
+        """Astral characters before the passage do not skew code-point offsets."""
+        old = doc("Wir freuen uns 🎉🎉 auf Ihre Beiträge.", B)
+        new = doc("Wir freuen uns 🎉🎉🎉 sehr auf Ihre Beiträge.", B)
+        r = carry(old, new, "verständlicher Sprache")
+        assert text_of(new, r) == "verständlicher Sprache"
+        r2 = carry(old, new, "auf Ihre Beiträge")
+        assert text_of(new, r2) == "auf Ihre Beiträge"
+
+    def test_heading_renamed(self) -> None:
+        """A comment on a renamed heading follows the heading's surviving word."""
+        old, new = doc("# Fristen", A), doc("# Fristen und Zeitplan", A)
+        r = carry(old, new, "Fristen")
+        assert r.status is S.EXACT
+        assert text_of(new, r) == "Fristen"
+
+    def test_whole_document_replaced(self) -> None:
+        """Nothing survives: every anchor is ORPHANED."""
+        old = doc(A, B, C)
+        new = doc("Ganz neuer Text.", "Noch ein neuer Absatz ohne Bezug.")
+        anchors = [ll.Anchor.for_block(old, b.id) for b in old.blocks]
+        results = ll.reanchor(anchors, old, new)
+        assert [r.status for r in results] == [S.ORPHANED] * 3
+
+    def test_sentence_moved_to_another_paragraph(self) -> None:
+        """A whole sentence moved into another paragraph is found again there (SHIFTED)."""
+        sentence = "Ihre Sitzungen sind öffentlich und werden angekündigt."
+        old = doc(f"{A} {sentence}", C)
+        new = doc(A, f"{C} {sentence}")
+        r = carry(old, new, sentence)
+        assert r.status is S.SHIFTED
+        assert text_of(new, r) == sentence
+
+    def test_whole_block_comment_follows_edited_block(self) -> None:
+        """A comment on a whole paragraph covers the whole edited paragraph afterwards."""
+        old, new = doc(A, B), doc(A, B.replace("rechtzeitig", "frühzeitig und vollständig"))
+        anchor = ll.Anchor.for_block(old, old.blocks[1].id)
+        (r,) = ll.reanchor([anchor], old, new)
+        assert r.status is S.MODIFIED
+        assert r.anchor is not None
+        assert r.anchor.whole_block
+        assert text_of(new, r) == new.blocks[1].text
+
+
+class TestChaining:
+    def test_steps_equal_one_carry(self) -> None:
+        """Carrying v1 -> v3 through both diffs equals composing the two single steps."""
+        v1 = doc(A, B, C, D)
+        v2 = doc(A, C, B.replace("Alle", "Sämtliche"), D)
+        v3 = doc(C, B.replace("Alle", "Sämtliche").replace("rechtzeitig", "pünktlich"), D)
+        anchors = [
+            ll.Anchor.from_quote(v1, q)
+            for q in ("verständlicher Sprache", "Tageszeiten", "frühzeitig")
+        ]
+        d12, d23 = ll.diff(v1, v2), ll.diff(v2, v3)
+        chained = ll.reanchor_steps(anchors, [d12, d23])
+        step1 = ll.reanchor(anchors, v1, v2, using=d12)
+        for one, two in zip(step1, chained, strict=True):
+            if one.anchor is None:
+                assert two.status is S.ORPHANED
+                continue
+            (step2,) = ll.reanchor([one.anchor], v2, v3, using=d23)
+            assert (two.start, two.end) == (step2.start, step2.end)
+            assert two.original == one.original
+        assert [r.status for r in chained] == [S.SHIFTED, S.EXACT, S.ORPHANED]
+
+    def test_results_keep_input_order_and_count(self) -> None:
+        """One result per anchor, in the order given, each keeping its original anchor."""
+        old, new = doc(A, B, C), doc(C, A)
+        anchors = [ll.Anchor.for_block(old, b.id) for b in reversed(old.blocks)]
+        results = ll.reanchor(anchors, old, new)
+        assert [r.original for r in results] == anchors
+
+
+class TestAnchorValidation:
+    def test_from_range_records_redundant_selectors(self) -> None:
+        """from_range stores the quote, block-relative offsets and bounded context."""
+        d = doc(A, B)
+        start = d.text.index("verständlicher")
+        anchor = ll.Anchor.from_range(d, start, start + len("verständlicher Sprache"))
+        assert anchor.exact == "verständlicher Sprache"
+        assert anchor.block_id == anchor.end_block_id == d.blocks[1].id
+        assert anchor.block_offset == B.index("verständlicher")
+        assert anchor.prefix == "Alle Unterlagen werden in "
+        assert len(anchor.suffix) <= 32
+        assert anchor.matches(d)
+
+    def test_context_counts_utf16_units(self) -> None:
+        """Prefix and suffix stay within 32 UTF-16 code units (an emoji counts two)."""
+        d = doc("🎉" * 40 + " Mitte " + "🎉" * 40)
+        anchor = ll.Anchor.from_quote(d, "Mitte")
+        assert anchor.prefix == "🎉" * 15 + " "
+        assert anchor.suffix == " " + "🎉" * 15
+
+    @pytest.mark.parametrize(
+        ("start", "end", "message"),
+        [
+            (-1, 3, "start must be between 0 and"),
+            (0, 10_000, "end must be between 0 and"),
+            (5, 2, "start must not be after end"),
+            (4, 4, "an empty range"),
+        ],
+    )
+    def test_bad_ranges(self, start: int, end: int, message: str) -> None:
+        """Out-of-range, inverted and empty ranges raise AnchorError naming the field."""
+        with pytest.raises(ll.AnchorError, match=message):
+            ll.Anchor.from_range(doc(A), start, end)
+
+    def test_insertion_point_only_when_asked(self) -> None:
+        """An empty range is allowed as an insertion point for an amendment."""
+        anchor = ll.Anchor.from_range(doc(A), 4, 4, insertion_point=True)
+        assert anchor.is_insertion_point
+
+    def test_unknown_block_and_empty_quote(self) -> None:
+        """Unknown block ids and empty or missing quotes raise AnchorError."""
+        d = doc(A)
+        with pytest.raises(ll.AnchorError, match="block_id must name a block"):
+            ll.Anchor.for_block(d, "p-nope")
+        with pytest.raises(ll.AnchorError, match="exact must be a non-empty str"):
+            ll.Anchor.from_quote(d, "")
+        with pytest.raises(ll.AnchorError, match="not found"):
+            ll.Anchor.from_quote(d, "Nichtvorhanden")
+
+    def test_quote_prefers_whole_word_then_context_then_hint(self) -> None:
+        """'Rat' matches the word, not inside 'Beirat'; context and hint resolve the rest."""
+        d = doc("Der Beirat berät den Rat.", "Der Rat entscheidet.")
+        anchor = ll.Anchor.from_quote(d, "Rat", prefix="den ")
+        assert anchor.start == d.text.index("den Rat") + 4
+        with pytest.raises(ll.AnchorError, match="ambiguous"):
+            ll.Anchor.from_quote(d, "Rat")
+        hinted = ll.Anchor.from_quote(d, "Rat", hint=len(d.text))
+        assert hinted.start == d.text.rindex("Rat")
+
+    def test_anchor_from_another_document_is_rejected(self) -> None:
+        """reanchor refuses an anchor that does not belong to the old document."""
+        other = doc("Ganz anderer Text hier.")
+        anchor = ll.Anchor.from_quote(other, "anderer Text")
+        with pytest.raises(ll.AnchorError, match=r"anchors\[0\] does not match"):
+            ll.reanchor([anchor], doc(A), doc(B))
+
+    def test_dict_round_trip(self) -> None:
+        """to_dict/from_dict round-trips an anchor."""
+        anchor = ll.Anchor.from_quote(doc(A, B), "Sprache")
+        assert ll.Anchor.from_dict(anchor.to_dict()) == anchor
