@@ -85,6 +85,17 @@ def _text(value: object, field: str, *, empty: bool = True) -> str:
     return value
 
 
+def _member(cls: type[enum.StrEnum], value: object, field: str) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        raise CommentError(
+            f"{field} must be one of {[m.value for m in cls]!r} (got {value!r})",
+            field=field,
+            value=value,
+        ) from None
+
+
 @attrs.frozen
 class Author:
     """Who wrote a comment: an opaque id and an optional display name, nothing else."""
@@ -124,8 +135,8 @@ class Comment:
 
     id: str
     author: Author
-    channel: Channel = attrs.field(converter=Channel)
-    kind: CommentKind = attrs.field(converter=CommentKind)
+    channel: Channel = attrs.field(converter=lambda v: _member(Channel, v, "channel"))
+    kind: CommentKind = attrs.field(converter=lambda v: _member(CommentKind, v, "kind"))
     body: str
     created_at: dt.datetime
     version: int
