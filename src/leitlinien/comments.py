@@ -85,7 +85,7 @@ def _text(value: object, field: str, *, empty: bool = True) -> str:
     return value
 
 
-def _member(cls: type[enum.StrEnum], value: object, field: str) -> Any:
+def _member(cls: type[enum.StrEnum], value: Any, field: str) -> Any:
     try:
         return cls(value)
     except ValueError:
@@ -96,11 +96,23 @@ def _member(cls: type[enum.StrEnum], value: object, field: str) -> Any:
         ) from None
 
 
+def _to_channel(value: Any) -> Channel:
+    return _member(Channel, value, "channel")  # type: ignore[no-any-return]
+
+
+def _to_kind(value: Any) -> CommentKind:
+    return _member(CommentKind, value, "kind")  # type: ignore[no-any-return]
+
+
+def _check_author_id(_: object, __: object, value: Any) -> None:
+    _text(value, "author.id", empty=False)
+
+
 @attrs.frozen
 class Author:
     """Who wrote a comment: an opaque id and an optional display name, nothing else."""
 
-    id: str = attrs.field(validator=lambda _, __, v: _text(v, "author.id", empty=False))
+    id: str = attrs.field(validator=_check_author_id)
     display_name: str | None = None
 
 
@@ -135,8 +147,8 @@ class Comment:
 
     id: str
     author: Author
-    channel: Channel = attrs.field(converter=lambda v: _member(Channel, v, "channel"))
-    kind: CommentKind = attrs.field(converter=lambda v: _member(CommentKind, v, "kind"))
+    channel: Channel = attrs.field(converter=_to_channel)
+    kind: CommentKind = attrs.field(converter=_to_kind)
     body: str
     created_at: dt.datetime
     version: int
