@@ -26,8 +26,11 @@ __all__ = [
     "Channel",
     "Comment",
     "CommentKind",
+    "RESPONSE_SCHEMA",
     "ModerationEvent",
     "ModerationState",
+    "Outcome",
+    "Response",
     "Revision",
     "carry_forward",
 ]
@@ -506,3 +509,125 @@ def _carried(
         result=result,
         needs_review=needs_review,
     )
+
+
+# -- weighing ("Abwägung") ------------------------------------------------------------------
+
+RESPONSE_SCHEMA = "leitlinien/response"
+_RESPONSE_VERSION = 1
+
+
+class Outcome(enum.StrEnum):
+    """How the working group weighed a comment (the dispositions of an Abwägungstabelle)."""
+
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly_accepted"
+    REJECTED = "rejected"
+    NOTED = "noted"
+    ANSWERED = "answered"
+
+    def label(self, lang: str = "de") -> str:
+        """The label used in reports ("berücksichtigt", "accepted", ...)."""
+        labels = _OUTCOME_LABELS.get(lang)
+        if labels is None:
+            raise CommentError(
+                f"lang must be one of {sorted(_OUTCOME_LABELS)!r} (got {lang!r})",
+                field="lang",
+                value=lang,
+            )
+        return labels[self]
+
+
+_OUTCOME_LABELS = {
+    "de": {
+        Outcome.ACCEPTED: "berücksichtigt",
+        Outcome.PARTLY_ACCEPTED: "teilweise berücksichtigt",
+        Outcome.REJECTED: "nicht berücksichtigt",
+        Outcome.NOTED: "zur Kenntnis genommen",
+        Outcome.ANSWERED: "beantwortet",
+    },
+    "en": {
+        Outcome.ACCEPTED: "accepted",
+        Outcome.PARTLY_ACCEPTED: "partly accepted",
+        Outcome.REJECTED: "not accepted",
+        Outcome.NOTED: "noted",
+        Outcome.ANSWERED: "answered",
+    },
+}
+
+
+def _to_outcome(value: Any) -> Outcome:
+    return _member(Outcome, value, "outcome")  # type: ignore[no-any-return]
+
+
+@attrs.frozen(kw_only=True)
+class Response:
+    """The city's response to one comment.
+
+    `decided_by` names a body ("Arbeitsgruppe Bürgerbeteiligung"), never a person's data;
+    `effective_in` is the version where the response took effect and `block_ids` the blocks
+    of that version it concerns. A revised response is a new `Response`; the consultation
+    keeps the earlier one.
+    """
+
+    comment_id: str
+    outcome: Outcome = attrs.field(converter=_to_outcome)
+    rationale: str
+    decided_by: str
+    decided_at: dt.datetime
+    effective_in: int | None = None
+    block_ids: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        _text(self.comment_id, "comment_id", empty=False)
+        _text(self.rationale, "rationale")
+        _text(self.decided_by, "decided_by", empty=False)
+        _aware(self.decided_at, "decided_at")
+        if self.effective_in is not None and (
+            isinstance(self.effective_in, bool)
+            or not isinstance(self.effective_in, int)
+            or self.effective_in < 1
+        ):
+            raise CommentError(
+                f"effective_in must be a version number >= 1 or None (got {self.effective_in!r})",
+                field="effective_in",
+                value=self.effective_in,
+            )
+        for k, block_id in enumerate(self.block_ids):
+            _text(block_id, f"block_ids[{k}]", empty=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (schema ``leitlinien/response``, version 1)."""
+        return {
+            "schema": RESPONSE_SCHEMA,
+            "version": _RESPONSE_VERSION,
+            "comment_id": self.comment_id,
+            "outcome": self.outcome.value,
+            "rationale": self.rationale,
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at.isoformat(),
+            "effective_in": self.effective_in,
+            "block_ids": list(self.block_ids),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str = "") -> Response:
+        """Rebuild a response from `to_dict` output; `SerializationError` names a bad field."""
+        m = _dicts.check_schema(data, RESPONSE_SCHEMA, _RESPONSE_VERSION, path)
+        j = _dicts.join
+        blocks = _dicts.expect_list(
+            _dicts.get(m, "block_ids", list, path, []), j(path, "block_ids")
+        )
+        try:
+            return cls(
+                comment_id=_dicts.get(m, "comment_id", str, path),
+                outcome=_choice(Outcome, _dicts.get(m, "outcome", str, path), j(path, "outcome")),
+                rationale=_dicts.get(m, "rationale", str, path),
+                decided_by=_dicts.get(m, "decided_by", str, path),
+                decided_at=_datetime(_dicts.get(m, "decided_at", str, path), j(path, "decided_at")),
+                effective_in=_dicts.get(m, "effective_in", (int, type(None)), path, None),
+                block_ids=tuple(blocks),
+            )
+        except CommentError as exc:
+            where = j(path, exc.field or "")
+            raise SerializationError(f"{where}: {exc}", field=where, value=exc.value) from None
