@@ -560,6 +560,10 @@ def _to_outcome(value: Any) -> Outcome:
     return _member(Outcome, value, "outcome")  # type: ignore[no-any-return]
 
 
+def _to_ids(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Response:
     """The city's response to one comment.
@@ -576,7 +580,7 @@ class Response:
     decided_by: str
     decided_at: dt.datetime
     effective_in: int | None = None
-    block_ids: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    block_ids: tuple[str, ...] = attrs.field(default=(), converter=_to_ids)
 
     def __attrs_post_init__(self) -> None:
         _text(self.comment_id, "comment_id", empty=False)
