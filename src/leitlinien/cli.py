@@ -1,48 +1,332 @@
-"""The ``leitlinien`` command."""
+"""The ``leitlinien`` command: the bundled example end to end, and each step on your files.
+
+Errors go to stderr as one line with a non-zero exit code; output files are written
+atomically (a temporary file beside the target, then renamed).
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 from leitlinien import examples
 from leitlinien.document import Document
-from leitlinien.errors import LeitlinienError
+from leitlinien.errors import LeitlinienError, PolicyError
 
-__all__ = ["main"]
+__all__ = ["main", "run_demo", "write_atomic"]
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+class CliError(Exception):
+    """A problem the user can fix (bad arguments, unreadable files)."""
+
+
+def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write `text` to `path` so that a crash never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _read_json(path: str) -> Any:
+    try:
+        return json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        write_atomic(Path(out), text)
+    else:
+        sys.stdout.write(text)
+
+
+# -- demo -------------------------------------------------------------------------------------
+
+
+def run_demo(out_dir: Path, *, lang: str = "de") -> dict[str, Any]:
+    """Run the bundled example end to end and write its reports into `out_dir`.
+
+    Returns a summary: the paths written and what happened to each piece of input.
+    """
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from leitlinien.consultation import Consultation  # noqa: PLC0415
+    from leitlinien.history import History  # noqa: PLC0415
+    from leitlinien.participation import Actor  # noqa: PLC0415
+    from leitlinien.reports import change_summary, results_report, synopsis  # noqa: PLC0415
+
+    berlin = ZoneInfo("Europe/Berlin")
+    _progress("parsing version 1 and loading the procedure")
+    procedure = examples.procedure()
+    history = History()
+    v1 = history.publish(
+        examples.markdown("v1"),
+        label="Entwurf",
+        published_at=dt.datetime(2024, 3, 7, 12, 0, tzinfo=berlin),
+        note="Entwurf der Arbeitsgruppe zur Beteiligung",
+    )
+    consultation = Consultation(history, procedure)
+    accepted: list[str] = []
+    refused: list[tuple[str, str]] = []
+    _progress("submitting the example input")
+    for item in examples.inputs(v1.document):
+        try:
+            if item.via == "record":
+                consultation.record(item.comment, item.actor, at=item.entered_at)
+            else:
+                consultation.submit(item.comment, item.actor, at=item.entered_at)
+            accepted.append(item.comment.id)
+        except PolicyError as exc:
+            message = exc.decision.message(lang) if exc.decision is not None else str(exc)
+            refused.append((item.comment.id, message))
+    _progress("publishing version 2 and carrying the comments")
+    admin = Actor(role="administration", id="arbeitsgruppe")
+    procedure.require("publish", admin, dt.datetime(2024, 5, 14, 10, 0, tzinfo=berlin), version=2)
+    v2 = history.publish(
+        examples.markdown("v2"),
+        label="Fassung 2",
+        published_at=dt.datetime(2024, 5, 14, 10, 0, tzinfo=berlin),
+        note="Überarbeitet nach der Beteiligung",
+    )
+    for response in examples.responses(v2.document):
+        consultation.respond(response, admin)
+    carried = consultation.carried(2)
+    _progress("writing the reports")
+    d = history.diff(1, 2)
+    syn = synopsis(d, title="Synopse: Leitlinien für Bürgerbeteiligung", lang=lang)
+    report = results_report(consultation, consulted_version=1, new_version=2, lang=lang)
+    files = {
+        "synopse.html": syn.to_html(),
+        "synopse.md": syn.to_markdown(),
+        "ergebnisbericht.html": report.to_html(),
+        "ergebnisbericht.md": report.to_markdown(),
+        "abwaegung.csv": report.to_csv(),
+        "abwaegung.json": json.dumps(report.to_records(), ensure_ascii=False, indent=2) + "\n",
+        "beteiligung.json": json.dumps(consultation.to_dict(), ensure_ascii=False, indent=2) + "\n",
+        "leitlinien-v2.md": v2.document.to_markdown(),
+        "zeitplan.ics": procedure.to_ical(),
+    }
+    written = []
+    for name, text in files.items():
+        path = out_dir / name
+        write_atomic(path, text)
+        written.append(path)
+    statuses: dict[str, int] = {}
+    for carried_comment in carried:
+        status = carried_comment.status
+        key = status.value if status is not None else "document-wide"
+        statuses[key] = statuses.get(key, 0) + 1
+    return {
+        "files": written,
+        "accepted": accepted,
+        "refused": refused,
+        "statuses": statuses,
+        "summary": change_summary(d, lang=lang),
+    }
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    result = run_demo(Path(args.out), lang=args.lang)
+    print("leitlinien demo: Leitlinien für Bürgerbeteiligung der Stadt Lindenau")
+    print(f"  input accepted: {len(result['accepted'])}, refused: {len(result['refused'])}")
+    for comment_id, message in result["refused"]:
+        print(f"    refused {comment_id}: {message}")
+    carried = ", ".join(f"{k} {v}" for k, v in sorted(result["statuses"].items()))
+    print(f"  comments in version 2: {carried}")
+    print(f"  changes: {result['summary']}")
+    print("  written:")
+    for path in result["files"]:
+        print(f"    {path}")
+    return EXIT_OK
+
+
+# -- single steps -----------------------------------------------------------------------------
+
+
+def _load_doc(path: str | None) -> Document:
+    if path is None:
+        return examples.load("v1")
+    return Document.from_markdown(_read_text(path))
+
+
+def _cmd_outline(args: argparse.Namespace) -> int:
+    sys.stdout.write(_load_doc(args.file).outline())
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from leitlinien.diffing import diff  # noqa: PLC0415
+    from leitlinien.reports import change_summary, synopsis  # noqa: PLC0415
+
+    old, new = _load_doc(args.old), _load_doc(args.new)
+    _progress("diffing")
+    d = diff(old, new)
+    if args.format == "json":
+        data = {
+            "summary": change_summary(d, lang=args.lang),
+            "statistics": {
+                "blocks": d.statistics.blocks,
+                "inserted_chars": d.statistics.inserted_chars,
+                "deleted_chars": d.statistics.deleted_chars,
+            },
+            "changes": [
+                {
+                    "kind": c.kind.value,
+                    "old_ids": list(c.old_ids),
+                    "new_ids": list(c.new_ids),
+                    "edited": c.edited,
+                    "old_text": c.old_text,
+                    "new_text": c.new_text,
+                }
+                for c in d.changes
+            ],
+        }
+        _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.out)
+    else:
+        syn = synopsis(d, lang=args.lang)
+        _emit(syn.to_html() if args.format == "html" else syn.to_markdown(), args.out)
+    return EXIT_OK
+
+
+def _cmd_schedule(args: argparse.Namespace) -> int:
+    from leitlinien.participation import load_procedure  # noqa: PLC0415
+
+    procedure = examples.procedure() if args.file is None else load_procedure(args.file)
+    if args.ics:
+        _emit(procedure.to_ical(), args.out)
+        return EXIT_OK
+    lines = [procedure.title, ""]
+    for entry in procedure.timeline():
+        lines.append(f"  {_describe_entry(entry)}")
+    if args.at:
+        try:
+            at = dt.datetime.fromisoformat(args.at)
+        except ValueError:
+            raise CliError(f"--at must be an ISO date-time with offset (got {args.at!r})") from None
+        if at.tzinfo is None:
+            raise CliError(
+                f"--at must carry a UTC offset, e.g. {args.at}+01:00 (got a naive {args.at!r})"
+            )
+        status = procedure.status(at)
+        lines += ["", f"Status at {at.isoformat()}:", f"  {status}"]
+    _emit("\n".join(lines) + "\n", args.out)
+    return EXIT_OK
+
+
+def _describe_entry(entry: Any) -> str:
+    parts = []
+    for name in ("start", "end", "title"):
+        value = getattr(entry, name, None)
+        if isinstance(value, dt.datetime):
+            parts.append(value.isoformat(timespec="minutes"))
+        elif value is not None:
+            parts.append(str(value))
+    return "  ".join(parts) if parts else str(entry)
+
+
+# -- parser -----------------------------------------------------------------------------------
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leitlinien",
-        description="Versioned, commented guideline documents.",
+        description="Versioned, commented guideline documents: the bundled example end to end "
+        "(demo), outlines, diffs (Synopse), re-anchoring, reports and schedules.",
     )
-    sub = parser.add_subparsers(dest="command")
-    outline = sub.add_parser(
-        "outline", help="print a document's outline (sections, block ids, kinds, first words)"
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="run the bundled example end to end and write its reports")
+    demo.add_argument(
+        "--out", default="leitlinien-demo", help="output folder (default: %(default)s)"
     )
-    outline.add_argument(
-        "file", nargs="?", help="a Markdown file (default: the bundled example, version 1)"
-    )
+    demo.add_argument("--lang", choices=("de", "en"), default="de", help="report language")
+    demo.set_defaults(func=_cmd_demo)
+
+    outline = sub.add_parser("outline", help="print a document's sections and blocks")
+    outline.add_argument("file", nargs="?", help="Markdown file (default: the bundled example)")
+    outline.set_defaults(func=_cmd_outline)
+
+    diff = sub.add_parser("diff", help="compare two versions (Synopse)")
+    diff.add_argument("old", help="the old version (Markdown)")
+    diff.add_argument("new", help="the new version (Markdown)")
+    diff.add_argument("--format", choices=("md", "html", "json"), default="md")
+    diff.add_argument("--lang", choices=("de", "en"), default="de")
+    diff.add_argument("--out", help="write to this file instead of standard output")
+    diff.set_defaults(func=_cmd_diff)
+
+    schedule = sub.add_parser("schedule", help="print a procedure's time plan or its iCalendar")
+    schedule.add_argument("file", nargs="?", help="procedure TOML (default: the bundled one)")
+    schedule.add_argument("--at", help="also show the status at this ISO date-time (with offset)")
+    schedule.add_argument("--ics", action="store_true", help="write iCalendar (RFC 5545)")
+    schedule.add_argument("--out", help="write to this file instead of standard output")
+    schedule.set_defaults(func=_cmd_schedule)
+
+    _register_more(sub)
     return parser
+
+
+_EXTRA: list[Callable[[Any], None]] = []
+
+
+def _register_more(sub: Any) -> None:
+    for register in _EXTRA:
+        register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        # No command: the quick start's main job, the outline of the bundled example.
+        args = parser.parse_args(["outline"])
+        func = args.func
     try:
-        if args.command in (None, "outline"):
-            path = getattr(args, "file", None)
-            doc = Document.from_file(path) if path else examples.load("v1")
-            sys.stdout.write(doc.outline())
-            return 0
-    except LeitlinienError as exc:
+        return int(func(args))
+    except (LeitlinienError, CliError) as exc:
         print(f"leitlinien: error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_ERROR
     except OSError as exc:
-        print(f"leitlinien: error: {exc.strerror or exc}: {exc.filename}", file=sys.stderr)
-        return 1
-    parser.print_help(sys.stderr)  # pragma: no cover - argparse rejects unknown commands
-    return 2
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"leitlinien: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("leitlinien: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the command never shows a traceback
+        print(
+            f"leitlinien: internal error ({type(exc).__name__}: {exc}); please report it",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

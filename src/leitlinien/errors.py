@@ -16,6 +16,7 @@ __all__ = [
     "LeitlinienError",
     "PolicyError",
     "ProcedureError",
+    "ReportError",
     "SerializationError",
 ]
 
@@ -68,6 +69,10 @@ class ProcedureError(LeitlinienError, ValueError):
 
 class SerializationError(LeitlinienError, ValueError):
     """A dict or JSON document does not match the expected schema; `field` is the path."""
+
+
+class ReportError(LeitlinienError, ValueError):
+    """A report could not be rendered as asked (unknown language, bad option)."""
 
 
 class PolicyError(LeitlinienError, PermissionError):
