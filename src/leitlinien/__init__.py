@@ -22,9 +22,12 @@ from leitlinien.comments import (
     CommentKind,
     ModerationEvent,
     ModerationState,
+    Outcome,
+    Response,
     Revision,
     carry_forward,
 )
+from leitlinien.consultation import Consultation, Refusal
 from leitlinien.diffing import (
     Change,
     ChangeKind,
@@ -56,13 +59,18 @@ from leitlinien.errors import (
     LeitlinienError,
     PolicyError,
     ProcedureError,
+    ReportError,
     SerializationError,
 )
 from leitlinien.history import History, Lineage, LineageStep, Version
+from leitlinien.participation import Action, Actor, Decision, Procedure, Role
+from leitlinien.reports import change_summary, results_report, synopsis
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Action",
+    "Actor",
     "Anchor",
     "AnchorError",
     "AnchorStatus",
@@ -76,6 +84,8 @@ __all__ = [
     "Comment",
     "CommentError",
     "CommentKind",
+    "Consultation",
+    "Decision",
     "DiffStatistics",
     "Document",
     "DocumentDiff",
@@ -90,14 +100,20 @@ __all__ = [
     "MappedOffset",
     "ModerationEvent",
     "ModerationState",
+    "Outcome",
     "PieceKind",
     "PolicyError",
     "PositionMap",
+    "Procedure",
     "ProcedureError",
     "Quote",
     "ReanchorResult",
     "Reference",
+    "Refusal",
+    "ReportError",
+    "Response",
     "Revision",
+    "Role",
     "Section",
     "Segment",
     "SegmentOp",
@@ -107,8 +123,11 @@ __all__ = [
     "Version",
     "__version__",
     "carry_forward",
+    "change_summary",
     "diff",
     "examples",
     "reanchor",
     "reanchor_steps",
+    "results_report",
+    "synopsis",
 ]
