@@ -254,6 +254,31 @@ def _describe_entry(entry: Any) -> str:
     return "  ".join(parts) if parts else str(entry)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from leitlinien.consultation import Consultation  # noqa: PLC0415
+    from leitlinien.reports import results_report  # noqa: PLC0415
+
+    consultation = Consultation.from_dict(_read_json(args.consultation))
+    _progress("carrying the comments and writing the report")
+    report = results_report(
+        consultation,
+        consulted_version=args.version,
+        new_version=args.to,
+        lang=args.lang,
+        show_names=args.names,
+    )
+    if args.format == "html":
+        text = report.to_html()
+    elif args.format == "csv":
+        text = report.to_csv(delimiter="," if args.comma else ";")
+    elif args.format == "json":
+        text = json.dumps(report.to_records(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = report.to_markdown()
+    _emit(text, args.out)
+    return EXIT_OK
+
+
 # -- parser -----------------------------------------------------------------------------------
 
 
@@ -290,6 +315,19 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument("--ics", action="store_true", help="write iCalendar (RFC 5545)")
     schedule.add_argument("--out", help="write to this file instead of standard output")
     schedule.set_defaults(func=_cmd_schedule)
+
+    report = sub.add_parser(
+        "report", help="write the results report (Ergebnisbericht) or the weighing table"
+    )
+    report.add_argument("consultation", help="a consultation's JSON (as `demo` writes it)")
+    report.add_argument("--format", choices=("md", "html", "csv", "json"), default="md")
+    report.add_argument("--version", type=int, default=1, help="the consulted version")
+    report.add_argument("--to", type=int, help="the version to carry into (default: newest)")
+    report.add_argument("--lang", choices=("de", "en"), default="de")
+    report.add_argument("--names", action="store_true", help="print authors' display names")
+    report.add_argument("--comma", action="store_true", help="CSV with commas, not semicolons")
+    report.add_argument("--out", help="write to this file instead of standard output")
+    report.set_defaults(func=_cmd_report)
 
     _register_more(sub)
     return parser
