@@ -345,22 +345,16 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _block_from(doc: Document, offset: int) -> Block:
-    """The block holding `offset`, or the first block after it."""
-    block = doc.block_at(offset)
-    if block is not None:
-        return block
-    for candidate in doc.blocks_in(offset, len(doc.text)) or doc.blocks[-1:]:
-        return candidate
-    return doc.blocks[-1]
+    """The block holding `offset`, or the first block after it (the last one at the end)."""
+    k = doc.block_index(offset)
+    if k >= 0 and offset <= doc.blocks[k].end:
+        return doc.blocks[k]
+    return doc.blocks[min(k + 1, len(doc.blocks) - 1)]
 
 
 def _block_until(doc: Document, offset: int) -> Block:
-    """The block holding `offset`, or the last block before it."""
-    block = doc.block_at(offset)
-    if block is not None:
-        return block
-    before = doc.blocks_in(0, offset)
-    return before[-1] if before else doc.blocks[0]
+    """The block holding `offset`, or the last block before it (the first one at the start)."""
+    return doc.blocks[max(doc.block_index(offset), 0)]
 
 
 @attrs.frozen

@@ -111,7 +111,12 @@ class Block:
     pinned: bool = False
 
     def __len__(self) -> int:
+        """The length of the block's text (its span in the reading text)."""
         return self.end - self.start
+
+    def __bool__(self) -> bool:
+        # A block is a thing, not a container: an empty heading is still there.
+        return True
 
 
 @attrs.frozen
@@ -403,6 +408,14 @@ class Document:
     def _index_at(self, offset: int) -> int:
         """Index of the last block starting at or before `offset` (-1 if none)."""
         return bisect.bisect_right(self._index.starts, offset) - 1
+
+    def block_index(self, offset: int) -> int:
+        """Return the index in `blocks` of the last block that starts at or before `offset`.
+
+        -1 when no block starts there (an empty document). A bisect, not a scan.
+        """
+        self._check_offset(offset, "offset")
+        return self._index_at(offset)
 
     def block_at(self, offset: int) -> Block | None:
         """Return the block whose span ``[start, end]`` holds `offset`, or None between blocks."""
