@@ -209,7 +209,9 @@ class TestSymmetry:
         a = doc("# Eins", P1, f"{P2} {P3}", P4, "# Zwei", P5)
         b = doc("# Eins", P2, P3, P4.replace("gut", "sehr gut"), "# Zwei", P5, P1)
         swap = {"inserted": "deleted", "deleted": "inserted", "split": "merged", "merged": "split"}
-        forward = {(c.old_ids, c.new_ids, swap.get(c.kind.value, c.kind.value)) for c in ll.diff(a, b)}
+        forward = {
+            (c.old_ids, c.new_ids, swap.get(c.kind.value, c.kind.value)) for c in ll.diff(a, b)
+        }
         backward = {(c.new_ids, c.old_ids, c.kind.value) for c in ll.diff(b, a)}
         assert forward == backward
 
