@@ -21,12 +21,12 @@ from leitlinien.history import History
 
 __all__ = [
     "COMMENT_SCHEMA",
+    "RESPONSE_SCHEMA",
     "Author",
     "CarriedComment",
     "Channel",
     "Comment",
     "CommentKind",
-    "RESPONSE_SCHEMA",
     "ModerationEvent",
     "ModerationState",
     "Outcome",
