@@ -54,7 +54,7 @@ _OWN_NUMBER = re.compile(
         §{1,2}\s*\d+[a-z]?
       | Art(?:ikel|\.)?\s*\d+[a-z]?
       | (?:Teil|Abschnitt|Kapitel|Anlage|Anhang|Part|Chapter|Section)\s+[\dIVXLC]+[a-z]?
-      | \d+(?:\.\d+)*\.?
+      | \d{1,3}(?:\.\d{1,3})*\.?   # not four digits: "2024 war ..." is a year
       | [IVXLC]+\.
       | [A-Z]\.
     )(?=\s|$)""",
@@ -626,7 +626,7 @@ def _number_sections(root: _RawSection) -> dict[int, str]:
     numbers: dict[int, str] = {id(root): ""}
     children = root.subsections
     # A single top-level heading over everything is the title: it gets no number.
-    if len(children) == 1 and children[0].subsections and not root.content:
+    if len(children) == 1 and not root.content:
         title = children[0]
         own = _own_number(title.heading)
         numbers[id(title)] = own
