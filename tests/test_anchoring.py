@@ -68,9 +68,9 @@ class TestScenarioTable:
         new = doc(B.replace("werden in verständlicher", "erscheinen in klarer"))
         r = carry(old, new, "verständlicher Sprache und rechtzeitig")
         assert r.status is S.MODIFIED
-        # "werden in verständlicher" became "erscheinen in klarer", one replacement reaching
-        # outside the passage: the span starts at the first surviving word.
-        assert text_of(new, r) == "Sprache und rechtzeitig"
+        # "verständlicher" was replaced by "klarer" while the text before it survived, so the
+        # replacement belongs to the passage; "werden" -> "erscheinen" stays outside.
+        assert text_of(new, r) == "klarer Sprache und rechtzeitig"
 
     def test_edit_overlapping_end(self) -> None:
         """Words replaced across the passage's end: nothing after the passage is absorbed."""
@@ -78,9 +78,9 @@ class TestScenarioTable:
         new = doc(B.replace("rechtzeitig veröffentlicht", "pünktlich bekanntgemacht"))
         r = carry(old, new, "verständlicher Sprache und rechtzeitig")
         assert r.status is S.MODIFIED
-        # "rechtzeitig veröffentlicht" became "pünktlich bekanntgemacht": which new word
-        # replaced the passage's last one is unknowable, so the span ends at what survived.
-        assert text_of(new, r) == "verständlicher Sprache und"
+        # The space after "rechtzeitig" survived, so "pünktlich" took the place of the
+        # passage's last word; "bekanntgemacht" stays outside.
+        assert text_of(new, r) == "verständlicher Sprache und pünktlich"
 
     def test_insertion_at_start_boundary_is_not_absorbed(self) -> None:
         """Text inserted right before the passage stays outside it."""

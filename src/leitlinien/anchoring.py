@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from leitlinien import _dicts
-from leitlinien.diffing import ChangeKind, DocumentDiff, PieceKind, diff
+from leitlinien.diffing import ChangeKind, DocumentDiff, diff
 from leitlinien.document import Block, Document
 from leitlinien.errors import AnchorError, DocumentError
 
@@ -415,11 +415,11 @@ class _Mapper:
 
         def kept(group: Sequence[tuple[int, int, int, int, int]]) -> float:
             out = 0.0
-            for a0, a1, _, _, kind in group:
+            for a0, a1, _, _, _ in group:
                 share = (
                     sum(weights[a0 - anchor.start : a1 - anchor.start]) if any(weights) else a1 - a0
                 )
-                out += share * (0.5 if kind == PieceKind.SIMILAR else 1.0)
+                out += share
             return out
 
         share = kept(cluster) / total
@@ -437,7 +437,7 @@ class _Mapper:
             new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
         if new_anchor.exact == anchor.exact and len(cluster) == len(pieces):
             return self._same_text(anchor, new_anchor)
-        if share >= 0.999 and all(p[4] != PieceKind.SIMILAR for p in cluster):
+        if share >= 0.999:
             inserted = sum(p[3] - p[2] for p in cluster) < (ne - ns)
             reason = (
                 "text inserted inside passage"

@@ -7,7 +7,7 @@ headings included, joined by ``"\\n\\n"``. Offsets everywhere are Python code po
 
 Block ids are derived from the block's kind and text (so an unchanged block keeps its id when
 other blocks change around it) and disambiguated for repeats by their order of appearance.
-An author may pin an id with an HTML comment on the line before the block,
+An author may pin an id with an HTML comment before the block (blank lines between allowed),
 ``<!-- id: my-id -->``, which every Markdown renderer hides.
 """
 

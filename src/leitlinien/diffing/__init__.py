@@ -7,7 +7,8 @@ new block appears in exactly one `Change`. The `PositionMap` maps any reading-te
 
 Knobs: `leitlinien.diffing._align.SIMILAR` (0.5, word similarity for an edit or move),
 `SIMILAR_IN_PLACE` (0.3, for a block rewritten where it stood), `CONTAINED`/`COVERED` (0.7/0.6,
-for splits and merges) and `leitlinien.diffing._text.REFINE_LIMIT` (2,000 characters). No
+for splits and merges) and in `leitlinien.diffing._text` `REFINE_LIMIT` (2,000 characters),
+`REPLACED_LIMIT` (400) and `MIN_CHAR_RUN` (3). No
 diff-match-patch time-out is used: results never depend on the machine's speed.
 """
 
@@ -138,7 +139,6 @@ class PieceKind(enum.IntEnum):
 
     SAME = _text.SAME
     NORMALIZED = _text.NORMALIZED
-    SIMILAR = _text.SIMILAR
 
 
 Piece = tuple[int, int, int, int, int]
@@ -150,10 +150,9 @@ class PositionMap:
     """Maps reading-text offsets of the old document to the new one.
 
     Built once from the surviving runs (`pieces`) of all changes, sorted by old offset; every
-    lookup is a bisect. A piece is identical text (`PieceKind.SAME`), text equal but for case,
-    whitespace, typography or normalisation (`NORMALIZED`), or a replaced word or two whose
-    characters mostly survive, such as a corrected typo (`SIMILAR`). Inside a piece whose
-    sides differ in length, offsets are scaled and clamped.
+    lookup is a bisect. A piece is identical text (`PieceKind.SAME`) or text equal but for
+    case, whitespace, typography or normalisation (`NORMALIZED`). Inside a piece whose sides
+    differ in length, offsets are scaled and clamped.
     """
 
     pieces: tuple[Piece, ...]

@@ -179,25 +179,27 @@ def normal_key(token: str) -> str:
     return unicodedata.normalize("NFC", token.translate(_TYPOGRAPHY)).casefold()
 
 
-SAME, NORMALIZED, SIMILAR = 0, 1, 2
-"""Kinds of mapping piece: identical text; equal after normalisation; a replaced word or two
-whose characters are still mostly there (a corrected typo)."""
+SAME, NORMALIZED = 0, 1
+"""Kinds of mapping piece: identical text; text equal but for normalisation."""
 
-SIMILAR_TOKENS = 6
-"""Longest replaced run (in tokens, each side) that may count as a similar replacement."""
-SIMILAR_CHARS = 0.6
-"""Least share of characters kept for a replaced run to count as similar."""
+REPLACED_LIMIT = 400
+"""Longest replaced stretch (in characters, each side) searched for surviving characters."""
+MIN_CHAR_RUN = 3
+"""Shortest run of characters that survives inside a replaced stretch (shorter ones are
+coincidence: single letters shared by two different words)."""
 
 Piece = tuple[int, int, int, int, int]
-"""(a_start, a_end, b_start, b_end, kind) with kind SAME, NORMALIZED or SIMILAR."""
+"""(a_start, a_end, b_start, b_end, kind) with kind SAME or NORMALIZED."""
 
 
 def mapping_pieces(a: str, b: str) -> list[Piece]:
-    """Return the runs of `a` that survive in `b`, word by word, in order.
+    """Return the runs of `a` that survive in `b`, in order.
 
-    Words are compared after normalisation (case, NFC/NFD, whitespace, typographic quotes and
-    dashes) and the diff is semantically cleaned up, so that a word like "die" left standing
-    in a rewritten sentence does not count as surviving. Offsets are code points.
+    Words are compared first, after normalisation (case, NFC/NFD, whitespace, typographic
+    quotes and dashes). Where words were replaced, the two stretches are compared character
+    by character, so that the untouched part of a word that was edited ("Stadt" in "Stadtrat"
+    becoming "Stadtteil") still maps; runs shorter than `MIN_CHAR_RUN` do not count. Offsets
+    are code points.
     """
     if a == b:
         return [(0, len(a), 0, len(b), SAME)] if a else []
@@ -207,55 +209,34 @@ def mapping_pieces(a: str, b: str) -> list[Piece]:
     ka = [normal_key(t) for t in ta]
     kb = [normal_key(t) for t in tb]
     equal = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in token_runs(ka, kb) if op == EQUAL]
-    equal = _drop_stray_equalities(equal, pa, pb, len(ta), len(tb))
     pieces: list[Piece] = []
     prev_a = prev_b = 0
     for a0, a1, b0, b1 in [*equal, (len(ta), len(ta), len(tb), len(tb))]:
-        # The gap before this equal run is a replacement; similar enough, it still maps.
-        if (
-            prev_a < a0
-            and prev_b < b0
-            and a0 - prev_a <= SIMILAR_TOKENS
-            and b0 - prev_b <= SIMILAR_TOKENS
-            and similarity(a[pa[prev_a] : pa[a0]], b[pb[prev_b] : pb[b0]]) >= SIMILAR_CHARS
-        ):
-            pieces.append((pa[prev_a], pa[a0], pb[prev_b], pb[b0], SIMILAR))
+        if prev_a < a0 and prev_b < b0:
+            _replaced_pieces(a, b, (pa[prev_a], pa[a0], pb[prev_b], pb[b0]), pieces)
         if a1 > a0:
             _equal_pieces(ta, tb, pa=pa, pb=pb, a0=a0, a1=a1, b0=b0, out=pieces)
         prev_a, prev_b = a1, b1
     return pieces
 
 
-def _drop_stray_equalities(
-    equal: list[tuple[int, int, int, int]],
-    pa: Sequence[int],
-    pb: Sequence[int],
-    na: int,
-    nb: int,
-) -> list[tuple[int, int, int, int]]:
-    """Drop equal runs no longer (in characters) than the changes on both their sides.
-
-    Such a run is a word like "die" or a space left standing in rewritten text; keeping it
-    would make a rewritten passage look partly kept. (diff-match-patch's semantic clean-up
-    does the same, but counts tokens, not characters.)
-    """
-    kept = list(equal)
-    changed = True
-    while changed:
-        changed = False
-        out: list[tuple[int, int, int, int]] = []
-        for k, (a0, a1, b0, b1) in enumerate(kept):
-            pa0, pb0 = (out[-1][1], out[-1][3]) if out else (0, 0)
-            na1, nb1 = (kept[k + 1][0], kept[k + 1][2]) if k + 1 < len(kept) else (na, nb)
-            before = (pa[a0] - pa[pa0]) + (pb[b0] - pb[pb0])
-            after = (pa[na1] - pa[a1]) + (pb[nb1] - pb[b1])
-            length = pa[a1] - pa[a0]
-            if before and after and length <= min(before, after):
-                changed = True
-                continue
-            out.append((a0, a1, b0, b1))
-        kept = out
-    return kept
+def _replaced_pieces(a: str, b: str, span: tuple[int, int, int, int], out: list[Piece]) -> None:
+    """Add the character runs that survive inside a replaced stretch ``a[a0:a1]``/``b[b0:b1]``."""
+    a0, a1, b0, b1 = span
+    if a1 - a0 > REPLACED_LIMIT or b1 - b0 > REPLACED_LIMIT:
+        return
+    i, j = a0, b0
+    for op, text in _dmp(0.0).diff_main(a[a0:a1], b[b0:b1], False):
+        n = len(text)
+        if op == 0:
+            if n >= MIN_CHAR_RUN:
+                out.append((i, i + n, j, j + n, SAME))
+            i += n
+            j += n
+        elif op == -1:
+            i += n
+        else:
+            j += n
 
 
 def _equal_pieces(
