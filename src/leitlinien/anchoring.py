@@ -426,12 +426,14 @@ class _Mapper:
         if share < MIN_SURVIVAL:
             return self._orphan(anchor)
         ns, ne = self._extend(anchor, cluster)
-        ns, ne = _trim(self.new.text, ns, ne)
+        intact = len(cluster) == len(pieces) and self.new.text[ns:ne] == anchor.exact
+        if not intact:
+            ns, ne = _trim(self.new.text, ns, ne)
         if ns >= ne:
             return self._orphan(anchor)
         if anchor.whole_block:
-            ns = self.new.blocks_in(ns, ne)[0].start
-            ne = self.new.blocks_in(ns, ne)[-1].end
+            covered = self.new.blocks_in(ns, ne)
+            ns, ne = covered[0].start, covered[-1].end
         new_anchor = Anchor.from_range(self.new, ns, ne)
         if anchor.whole_block:
             new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))

@@ -7,6 +7,7 @@ tests only.
 - `edit_scripts`: a new version of a document together with the ground-truth fate of every
   character (`EditResult`), to test anything that maps positions across versions.
 - `ranges`: passages of a document's reading text as ``(start, end)`` offsets.
+- `anchors`: `leitlinien.Anchor`s on a document (passages, whole blocks, insertion points).
 
 Example::
 
@@ -22,9 +23,13 @@ Example::
 
 from __future__ import annotations
 
+from hypothesis import reject
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
+from leitlinien.anchoring import Anchor
 from leitlinien.document import Document
+from leitlinien.errors import AnchorError
 from leitlinien.testing._edits import Edit, EditKind, EditResult, edit_scripts
 from leitlinien.testing._markdown import PLAIN_WORDS, markdown_texts
 from leitlinien.testing._ranges import ranges, word_boundaries
@@ -34,6 +39,7 @@ __all__ = [
     "Edit",
     "EditKind",
     "EditResult",
+    "anchors",
     "documents",
     "edit_scripts",
     "markdown_texts",
@@ -55,5 +61,30 @@ def documents(
     )
 
 
-# Anchors (issue 4): an ``anchors(document)`` strategy that builds `leitlinien.Anchor`s on
-# top of `ranges` (and of quotes drawn from them) belongs here, beside `ranges`.
+@st.composite
+def _anchor(draw: st.DrawFn, document: Document, insertion_points: bool) -> Anchor:
+    how = draw(st.sampled_from(["range", "range", "range", "block", "point"]))
+    if how == "block" or (how == "point" and not insertion_points):
+        block = draw(st.sampled_from(document.blocks))
+        return Anchor.for_block(document, block.id)
+    if how == "point":
+        at = draw(st.sampled_from(document.blocks)).start
+        offset = draw(st.integers(0, len(document.text) - at).map(lambda k: at + k))
+        return Anchor.from_range(document, offset, offset, insertion_point=True)
+    start, end = draw(ranges(document, min_size=1))
+    try:
+        return Anchor.from_range(document, start, end)
+    except AnchorError:
+        # The range held only a block separator: there is nothing to anchor.
+        reject()
+
+
+def anchors(document: Document, *, insertion_points: bool = False) -> st.SearchStrategy[Anchor]:
+    """Generate `Anchor`s on `document`: passages from `ranges`, whole blocks, and (with
+    `insertion_points`) empty insertion points for amendments.
+
+    Guaranteed: ``anchor.matches(document)``; the document must have at least one block.
+    """
+    if not document.blocks:
+        raise InvalidArgument("anchors() needs a document with at least one block")
+    return _anchor(document, insertion_points)

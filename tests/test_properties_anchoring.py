@@ -1,0 +1,123 @@
+"""Hypothesis properties of re-anchoring, on generated documents and edit scripts with
+ground truth (`leitlinien.testing`)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import leitlinien as ll
+from leitlinien.testing import EditResult, anchors, documents, edit_scripts
+
+S = ll.AnchorStatus
+
+pytestmark = pytest.mark.property
+
+
+def trigrams(text: str) -> set[str]:
+    folded = text.casefold()
+    return {folded[i : i + 3] for i in range(len(folded) - 2)}
+
+
+def unique(text: str, needle: str) -> bool:
+    first = text.find(needle)
+    return first >= 0 and text.find(needle, first + 1) < 0
+
+
+@st.composite
+def scenario(draw: st.DrawFn) -> tuple[EditResult, list[ll.Anchor]]:
+    old = draw(documents(min_blocks=2, max_blocks=12))
+    result = draw(edit_scripts(old))
+    passages = draw(st.lists(anchors(old, insertion_points=True), min_size=1, max_size=8))
+    return result, passages
+
+
+@given(scenario())
+def test_results_are_complete_ordered_and_in_range(
+    case: tuple[EditResult, list[ll.Anchor]],
+) -> None:
+    """Count in equals count out, in order, each keeping its original; offsets stay in range."""
+    result, passages = case
+    results = ll.reanchor(passages, result.old, result.new)
+    assert [r.original for r in results] == passages
+    n = len(result.new.text)
+    for r in results:
+        assert 0.0 <= r.confidence <= 1.0
+        if r.status is S.ORPHANED:
+            assert (r.start, r.end, r.anchor) == (None, None, None)
+            continue
+        assert r.start is not None
+        assert r.end is not None
+        assert r.anchor is not None
+        assert 0 <= r.start <= r.end <= n
+        assert r.anchor.matches(result.new)
+        assert result.new.text[r.start : r.end] == r.anchor.exact
+        if r.status in (S.EXACT, S.SHIFTED):
+            assert r.confidence == 1.0
+            assert r.anchor.exact == r.original.exact
+        else:
+            assert r.confidence < 1.0
+
+
+@given(scenario())
+def test_untouched_passages_land_exactly(case: tuple[EditResult, list[ll.Anchor]]) -> None:
+    """A passage whose characters all survived together, and whose text occurs once in each
+    version, comes back EXACT or SHIFTED at exactly the ground-truth offsets."""
+    result, passages = case
+    for anchor, r in zip(passages, ll.reanchor(passages, result.old, result.new), strict=True):
+        if anchor.is_insertion_point:
+            continue
+        span = result.kept_span(anchor.start, anchor.end)
+        if (
+            span is None
+            or not unique(result.old.text, anchor.exact)
+            or not unique(result.new.text, anchor.exact)
+        ):
+            continue
+        assert r.status in (S.EXACT, S.SHIFTED), (anchor.exact, r.reason)
+        assert (r.start, r.end) == span
+
+
+@given(scenario())
+def test_deleted_passages_are_orphaned(case: tuple[EditResult, list[ll.Anchor]]) -> None:
+    """A passage that was deleted and none of whose three-letter pieces appear anywhere in the
+    new version comes back ORPHANED: never attached to unrelated text."""
+    result, passages = case
+    new_grams = trigrams(result.new.text)
+    for anchor, r in zip(passages, ll.reanchor(passages, result.old, result.new), strict=True):
+        if anchor.is_insertion_point or not result.deleted(anchor.start, anchor.end):
+            continue
+        grams = trigrams(anchor.exact)
+        if not any(ch.isalnum() for ch in anchor.exact) or grams & new_grams:
+            continue
+        assert r.status is S.ORPHANED, (anchor.exact, r.reason)
+
+
+@given(st.data())
+def test_chaining_equals_step_by_step(data: st.DataObject) -> None:
+    """Carrying anchors over two versions at once equals carrying them one step at a time."""
+    first = data.draw(edit_scripts(data.draw(documents(min_blocks=2, max_blocks=10))))
+    second = data.draw(edit_scripts(first.new))
+    passages = data.draw(st.lists(anchors(first.old), min_size=1, max_size=6))
+    d1 = ll.diff(first.old, first.new)
+    d2 = ll.diff(second.old, second.new)
+    chained = ll.reanchor_steps(passages, [d1, d2])
+    one = ll.reanchor(passages, first.old, first.new, using=d1)
+    for step, both in zip(one, chained, strict=True):
+        assert both.original == step.original
+        if step.anchor is None:
+            assert both.status is S.ORPHANED
+            continue
+        (two,) = ll.reanchor([step.anchor], second.old, second.new, using=d2)
+        assert (both.start, both.end, both.anchor) == (two.start, two.end, two.anchor)
+        assert both.confidence == pytest.approx(step.confidence * two.confidence, abs=1e-3)
+
+
+@given(scenario())
+def test_deterministic(case: tuple[EditResult, list[ll.Anchor]]) -> None:
+    """Same inputs, same results."""
+    result, passages = case
+    assert ll.reanchor(passages, result.old, result.new) == ll.reanchor(
+        passages, result.old, result.new
+    )
