@@ -166,7 +166,7 @@ class TestLoading:
     def test_bad_toml(self) -> None:
         """TOML syntax errors say where."""
         with pytest.raises(SerializationError) as info:
-            Procedure.from_toml('schema = "leitlinien.procedure"\ntitle = \n')
+            Procedure.from_toml('schema = "leitlinien/procedure"\ntitle = \n')
         assert str(info.value) == (
             "TOML text must be valid TOML (got an error: Invalid value (at line 2, column 9))"
         )
@@ -186,7 +186,7 @@ class TestErrors:
         error = serialization_error(changed(lambda d: d.update(version=2)))
         assert error.field == "version"
         assert str(error) == (
-            "version must be between 1 and 1 for 'leitlinien.procedure' (got 2); "
+            "version must be between 1 and 1 for 'leitlinien/procedure' (got 2); "
             "a newer version was written by a newer leitlinien"
         )
 

@@ -111,9 +111,9 @@ def run_demo(out_dir: Path, *, lang: str = "de") -> dict[str, Any]:
             refused.append((item.comment.id, message))
     _progress("publishing version 2 and carrying the comments")
     admin = Actor(role="administration", id="arbeitsgruppe")
-    procedure.require("publish", admin, dt.datetime(2024, 5, 14, 10, 0, tzinfo=berlin), version=2)
-    v2 = history.publish(
+    v2 = consultation.publish(
         examples.markdown("v2"),
+        admin,
         label="Fassung 2",
         published_at=dt.datetime(2024, 5, 14, 10, 0, tzinfo=berlin),
         note="Überarbeitet nach der Beteiligung",

@@ -25,8 +25,9 @@ from leitlinien.comments import (
     Response,
     carry_forward,
 )
+from leitlinien.document import Document
 from leitlinien.errors import CommentError, SerializationError
-from leitlinien.history import History
+from leitlinien.history import History, Version
 from leitlinien.participation import Action, Actor, Decision, Procedure
 
 __all__ = ["CONSULTATION_SCHEMA", "Consultation", "Refusal"]
@@ -111,8 +112,10 @@ class Consultation:
         return comment
 
     def record(self, comment: Comment, actor: Actor, *, at: dt.datetime) -> Comment:
-        """Enter input that arrived another way (workshop, letter, e-mail, phone) on a person's
-        behalf; the comment is dated when the input arrived, `at` is when it is entered.
+        """Enter input that arrived another way (workshop, letter, e-mail, phone).
+
+        Staff enter it on a person's behalf: the comment is dated when the input arrived,
+        `at` is when it is entered.
         """
         self._check_version(comment)
         self.procedure.require(
@@ -191,8 +194,10 @@ class Consultation:
         return new
 
     def respond(self, response: Response, actor: Actor) -> Response:
-        """Add the response to a comment (after the consultation closed); a revision keeps the
-        earlier response."""
+        """Add the response to a comment, after the consultation closed.
+
+        A revised response is added beside the earlier one, which is kept.
+        """
         current = self._current(response.comment_id)
         self.procedure.require(
             Action.RESPOND,
@@ -214,6 +219,24 @@ class Consultation:
                     )
         self._responses.setdefault(response.comment_id, []).append(response)
         return response
+
+    def publish(
+        self,
+        source: str | Document,
+        actor: Actor,
+        *,
+        label: str,
+        published_at: dt.datetime,
+        note: str = "",
+    ) -> Version:
+        """Publish the next version, if the procedure allows it at `published_at`.
+
+        A new version may not be published while a consultation on the current one is open;
+        `PolicyError` carries the decision. The history assigns lineage ids.
+        """
+        number = len(self.history) + 1
+        self.procedure.require(Action.PUBLISH, actor, published_at, version=number)
+        return self.history.publish(source, label=label, published_at=published_at, note=note)
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMAT_VERSION", "SCHEMA", "dumps", "from_data", "loads", "to_data"]
 
-SCHEMA = "leitlinien.procedure"
+SCHEMA = "leitlinien/procedure"
 FORMAT_VERSION = 1
 
 P = TypeVar("P", bound="Procedure")
