@@ -139,10 +139,52 @@ class TestCommands:
 
     def test_help_everywhere(self) -> None:
         """Every command answers --help."""
-        for command in ([], ["demo"], ["outline"], ["diff"], ["schedule"]):
+        for command in (
+            [],
+            ["demo"],
+            ["outline"],
+            ["diff"],
+            ["schedule"],
+            ["reanchor"],
+            ["report"],
+        ):
             with pytest.raises(SystemExit) as info:
                 main([*command, "--help"])
             assert info.value.code == 0
+
+    def test_reanchor_comments_and_web_annotations(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`leitlinien reanchor` carries the library's comments and W3C annotations to NEW."""
+        from leitlinien import interop
+
+        old, new = tmp_path / "old.md", tmp_path / "new.md"
+        old.write_text(ll.examples.markdown("v1"), "utf-8")
+        new.write_text(ll.examples.markdown("v2"), "utf-8")
+        v1 = ll.examples.load("v1")
+        comments = [i.comment for i in ll.examples.inputs(v1)]
+        own = tmp_path / "comments.json"
+        own.write_text(json.dumps([c.to_dict() for c in comments], ensure_ascii=False), "utf-8")
+        assert main(["reanchor", str(old), str(new), str(own)]) == 0
+        results = json.loads(capsys.readouterr().out)
+        assert [r["comment"]["id"] for r in results] == [c.id for c in comments]
+        status = {r["comment"]["id"]: r["status"] for r in results}
+        assert status["k-007"] == "orphaned"
+        assert status["k-009"] == "shifted"
+        annotations = tmp_path / "w3c.json"
+        top = [c for c in comments if c.parent_id is None]
+        collection = interop.to_annotation_collection(top, v1, source="https://x/v1", unit="utf-16")
+        annotations.write_text(json.dumps(collection, ensure_ascii=False), "utf-8")
+        assert main(["reanchor", str(old), str(new), str(annotations), "--format", "w3c"]) == 0
+        exported = json.loads(capsys.readouterr().out)
+        items = exported["first"]["items"]
+        assert len(items) == len(top)
+        v2 = ll.examples.load("v2")
+        by_id = {item["id"].rsplit(":", 1)[-1]: item for item in items}
+        quote = next(
+            s for s in by_id["k-009"]["target"]["selector"] if s["type"] == "TextQuoteSelector"
+        )
+        assert quote["exact"] in v2.text
 
     def test_schedule_ics(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`leitlinien schedule --ics` prints the example procedure as iCalendar."""

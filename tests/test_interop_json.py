@@ -86,8 +86,8 @@ class TestRoundTrips:
 class TestErrors:
     def test_unknown_schema(self) -> None:
         """A schema nobody registered is refused, listing the known ones."""
-        with pytest.raises(ll.SerializationError, match=r"got 'leitlinien/consultation'") as e:
-            interop.loads('{"schema": "leitlinien/consultation", "version": 1}')
+        with pytest.raises(ll.SerializationError, match=r"got 'leitlinien/unknown'") as e:
+            interop.loads('{"schema": "leitlinien/unknown", "version": 1}')
         assert "'leitlinien/comment'" in str(e.value)
         assert e.value.field == "schema"
 
@@ -173,3 +173,33 @@ class TestRegistry:
             interop.register(" ", Note.from_dict)
         with pytest.raises(ll.SerializationError, match=r"loader must be callable"):
             interop.register("test/x", "Note.from_dict")  # type: ignore[arg-type]
+
+
+class TestAllTypes:
+    def test_response_procedure_and_consultation_round_trip(self) -> None:
+        """Responses, procedures and consultations come back equal through dumps/loads."""
+        import datetime as dt
+        from zoneinfo import ZoneInfo
+
+        from leitlinien.consultation import Consultation
+
+        response = ll.Response(
+            comment_id="c1",
+            outcome="partly_accepted",
+            rationale="Teilweise übernommen.",
+            decided_by="Arbeitsgruppe",
+            decided_at=dt.datetime(2024, 4, 10, 18, tzinfo=ZoneInfo("Europe/Berlin")),
+        )
+        assert interop.loads(interop.dumps(response)) == response
+        procedure = ll.examples.procedure()
+        assert interop.loads(interop.dumps(procedure)) == procedure
+        history = ll.History()
+        history.publish(
+            ll.examples.markdown("v1"),
+            label="Entwurf",
+            published_at=dt.datetime(2024, 3, 7, tzinfo=ZoneInfo("Europe/Berlin")),
+        )
+        consultation = Consultation(history, procedure)
+        loaded = interop.loads(interop.dumps(consultation))
+        assert isinstance(loaded, Consultation)
+        assert loaded.to_dict() == consultation.to_dict()

@@ -254,6 +254,90 @@ def _describe_entry(entry: Any) -> str:
     return "  ".join(parts) if parts else str(entry)
 
 
+def _is_web_annotation(data: Any) -> bool:
+    items = data if isinstance(data, list) else [data]
+    for item in items[:1]:
+        if not isinstance(item, dict):
+            return False
+        if "@context" in item or item.get("type") in (
+            "Annotation",
+            "AnnotationCollection",
+            "AnnotationPage",
+        ):
+            return True
+        if "rows" in item or ("target" in item and "schema" not in item):
+            return True
+    return False
+
+
+def _cmd_reanchor(args: argparse.Namespace) -> int:
+    from leitlinien.comments import Comment, carry_between  # noqa: PLC0415
+    from leitlinien.interop import (  # noqa: PLC0415
+        from_web_annotations,
+        to_annotation_collection,
+    )
+
+    old, new = _load_doc(args.old), _load_doc(args.new)
+    data = _read_json(args.comments)
+    if _is_web_annotation(data):
+        imported = from_web_annotations(data, old, version=1, unit=args.unit, strict=True)
+        comments = [i.comment for i in imported if i.comment is not None]
+    else:
+        raw = data.get("comments", data) if isinstance(data, dict) else data
+        if isinstance(raw, dict):
+            raw = [raw]
+        if not isinstance(raw, list):
+            raise CliError(
+                f"{args.comments}: expected a list of comments or web annotations "
+                f"(got {type(raw).__name__})"
+            )
+        comments = [Comment.from_dict(c, f"comments[{k}]") for k, c in enumerate(raw)]
+        comments = [c if c.version == 1 else _as_version_one(c) for c in comments]
+    _progress(f"re-anchoring {len(comments)} comments")
+    carried = carry_between(comments, old, new, version=1)
+    if args.format == "w3c":
+        collection = to_annotation_collection(
+            carried, new, source=args.source, unit=args.unit or "code-point"
+        )
+        text = json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = (
+            json.dumps(
+                [
+                    {
+                        "comment": c.comment.to_dict(),
+                        "status": c.status.value if c.status is not None else None,
+                        "reason": c.reason,
+                        "confidence": c.confidence,
+                        "anchor": c.anchor.to_dict() if c.anchor is not None else None,
+                        "suggestion": (
+                            None
+                            if c.result is None or c.result.suggestion is None
+                            else {
+                                "start": c.result.suggestion.start,
+                                "end": c.result.suggestion.end,
+                                "score": c.result.suggestion.score,
+                            }
+                        ),
+                    }
+                    for c in carried
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+    _emit(text, args.out)
+    return EXIT_OK
+
+
+def _as_version_one(comment: Any) -> Any:
+    """Comments read from a file describe OLD.md, whatever version number they carry."""
+    import attrs  # noqa: PLC0415
+
+    return attrs.evolve(comment, version=1)
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from leitlinien.consultation import Consultation  # noqa: PLC0415
     from leitlinien.reports import results_report  # noqa: PLC0415
@@ -315,6 +399,26 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument("--ics", action="store_true", help="write iCalendar (RFC 5545)")
     schedule.add_argument("--out", help="write to this file instead of standard output")
     schedule.set_defaults(func=_cmd_schedule)
+
+    reanchor = sub.add_parser("reanchor", help="carry comments or web annotations on OLD to NEW")
+    reanchor.add_argument("old", help="the version the comments were made on (Markdown)")
+    reanchor.add_argument("new", help="the new version (Markdown)")
+    reanchor.add_argument(
+        "comments",
+        help="JSON: leitlinien comments, or W3C web annotations (a list, an "
+        "AnnotationCollection or an AnnotationPage)",
+    )
+    reanchor.add_argument("--format", choices=("json", "w3c"), default="json")
+    reanchor.add_argument(
+        "--unit",
+        choices=("code-point", "utf-16"),
+        help="offset unit of positions read and written (default: declared, else code points)",
+    )
+    reanchor.add_argument(
+        "--source", default="urn:leitlinien:document", help="IRI of NEW's page (w3c output)"
+    )
+    reanchor.add_argument("--out", help="write to this file instead of standard output")
+    reanchor.set_defaults(func=_cmd_reanchor)
 
     report = sub.add_parser(
         "report", help="write the results report (Ergebnisbericht) or the weighing table"

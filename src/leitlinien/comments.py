@@ -15,7 +15,8 @@ from typing import Any
 import attrs
 
 from leitlinien import _dicts
-from leitlinien.anchoring import Anchor, AnchorStatus, ReanchorResult, reanchor_steps
+from leitlinien.anchoring import Anchor, AnchorStatus, ReanchorResult, reanchor, reanchor_steps
+from leitlinien.document import Document
 from leitlinien.errors import CommentError, SerializationError
 from leitlinien.history import History
 
@@ -32,6 +33,7 @@ __all__ = [
     "Outcome",
     "Response",
     "Revision",
+    "carry_between",
     "carry_forward",
 ]
 
@@ -421,6 +423,48 @@ def carry_forward(
     """
     items = list(comments)
     target = history.version(to_version).number
+    by_id = _index(items)
+    groups: dict[int, list[Comment]] = {}
+    for c in items:
+        if c.anchor is not None and c.parent_id is None and c.version <= target:
+            groups.setdefault(c.version, []).append(c)
+    results: dict[str, ReanchorResult] = {}
+    for version, members in groups.items():
+        history.version(version)
+        if version == target:
+            continue
+        diffs = [history.diff(v, v + 1) for v in range(version, target)]
+        anchors: Sequence[Anchor] = [c.anchor for c in members if c.anchor is not None]
+        for c, r in zip(members, reanchor_steps(anchors, diffs), strict=True):
+            results[c.id] = r
+    return [_carried(c, by_id, results, target) for c in items]
+
+
+def carry_between(
+    comments: Iterable[Comment], old: Document, new: Document, *, version: int = 1
+) -> list[CarriedComment]:
+    """Carry comments made on `old` (as version `version`) to `new` (version + 1).
+
+    For two documents outside a `History` (the command line's ``reanchor``): `new` keeps the
+    ids it was parsed with. One result per comment, in the input order.
+    """
+    items = list(comments)
+    by_id = _index(items)
+    roots = [c for c in items if c.anchor is not None and c.parent_id is None]
+    for k, c in enumerate(roots):
+        if c.version != version:
+            raise CommentError(
+                f"comments must all be made on version {version} (got {c.id!r} on version "
+                f"{c.version})",
+                field=f"comments[{k}].version",
+                value=c.version,
+            )
+    found = reanchor([c.anchor for c in roots if c.anchor is not None], old, new)
+    results = {c.id: r for c, r in zip(roots, found, strict=True)}
+    return [_carried(c, by_id, results, version + 1) for c in items]
+
+
+def _index(items: Sequence[object]) -> dict[str, Comment]:
     by_id: dict[str, Comment] = {}
     for k, c in enumerate(items):
         if not isinstance(c, Comment):
@@ -436,21 +480,7 @@ def carry_forward(
                 value=c.id,
             )
         by_id[c.id] = c
-
-    groups: dict[int, list[Comment]] = {}
-    for c in items:
-        if c.anchor is not None and c.parent_id is None and c.version <= target:
-            groups.setdefault(c.version, []).append(c)
-    results: dict[str, ReanchorResult] = {}
-    for version, members in groups.items():
-        history.version(version)
-        if version == target:
-            continue
-        diffs = [history.diff(v, v + 1) for v in range(version, target)]
-        anchors: Sequence[Anchor] = [c.anchor for c in members if c.anchor is not None]
-        for c, r in zip(members, reanchor_steps(anchors, diffs), strict=True):
-            results[c.id] = r
-    return [_carried(c, by_id, results, target) for c in items]
+    return by_id
 
 
 def _root(comment: Comment, by_id: dict[str, Comment]) -> Comment:

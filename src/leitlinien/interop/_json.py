@@ -2,8 +2,8 @@
 
 Each serialised object carries a ``schema`` marker (``leitlinien/document``) and a format
 ``version``; `loads` dispatches on the marker to the loader registered for it, and the
-loader refuses a version newer than it knows. Later types (procedure, consultation,
-response) add theirs with `register`.
+loader refuses a version newer than it knows. Documents, histories, comments, responses,
+procedures and consultations are registered; a host's own types add theirs with `register`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from leitlinien import _dicts
-from leitlinien.comments import COMMENT_SCHEMA, Comment
+from leitlinien.comments import COMMENT_SCHEMA, RESPONSE_SCHEMA, Comment, Response
+from leitlinien.consultation import CONSULTATION_SCHEMA, Consultation
 from leitlinien.document import Document
 from leitlinien.errors import SerializationError
 from leitlinien.history import HISTORY_SCHEMA, History
 from leitlinien.markdown import DOCUMENT_SCHEMA
+from leitlinien.participation import SCHEMA as PROCEDURE_SCHEMA
+from leitlinien.participation import Procedure
 
 __all__ = ["dumps", "loads", "register", "schemas"]
 
@@ -119,3 +122,6 @@ def loads(text: str | bytes) -> object:
 register(DOCUMENT_SCHEMA, Document.from_dict)
 register(HISTORY_SCHEMA, History.from_dict)
 register(COMMENT_SCHEMA, Comment.from_dict)
+register(RESPONSE_SCHEMA, Response.from_dict)
+register(PROCEDURE_SCHEMA, Procedure.from_dict)
+register(CONSULTATION_SCHEMA, Consultation.from_dict)
