@@ -34,6 +34,8 @@ class TestDemo:
                 "beteiligung.json",
                 "ergebnisbericht.html",
                 "ergebnisbericht.md",
+                "leitlinien-v1.html",
+                "leitlinien-v2.html",
                 "leitlinien-v2.md",
                 "synopse.html",
                 "synopse.md",
@@ -91,6 +93,19 @@ class TestDemo:
         assert '<html lang="de">' in html
         assert "anwohner-17" not in html
         assert "M. Krüger" not in html
+
+    def test_version_pages_resolve_exported_annotations(
+        self, demo: tuple[Path, dict[str, object]]
+    ) -> None:
+        """The version 2 page carries the ids the carried comments' anchors name."""
+        out, _ = demo
+        consultation = Consultation.from_dict(
+            json.loads((out / "beteiligung.json").read_text("utf-8"))
+        )
+        page = (out / "leitlinien-v2.html").read_text("utf-8")
+        for carried in consultation.carried(2):
+            if carried.anchor is not None:
+                assert f'id="{carried.anchor.block_id}"' in page
 
     def test_synopsis_and_calendar(self, demo: tuple[Path, dict[str, object]]) -> None:
         """The Synopse shows the revision; the calendar holds the consultation's deadline."""

@@ -83,7 +83,12 @@ def run_demo(out_dir: Path, *, lang: str = "de") -> dict[str, Any]:
     from leitlinien.consultation import Consultation  # noqa: PLC0415
     from leitlinien.history import History  # noqa: PLC0415
     from leitlinien.participation import Actor  # noqa: PLC0415
-    from leitlinien.reports import change_summary, results_report, synopsis  # noqa: PLC0415
+    from leitlinien.reports import (  # noqa: PLC0415
+        change_summary,
+        document_page,
+        results_report,
+        synopsis,
+    )
 
     berlin = ZoneInfo("Europe/Berlin")
     _progress("parsing version 1 and loading the procedure")
@@ -133,6 +138,8 @@ def run_demo(out_dir: Path, *, lang: str = "de") -> dict[str, Any]:
         "abwaegung.csv": report.to_csv(),
         "abwaegung.json": json.dumps(report.to_records(), ensure_ascii=False, indent=2) + "\n",
         "beteiligung.json": json.dumps(consultation.to_dict(), ensure_ascii=False, indent=2) + "\n",
+        "leitlinien-v1.html": document_page(v1.document),
+        "leitlinien-v2.html": document_page(v2.document),
         "leitlinien-v2.md": v2.document.to_markdown(),
         "zeitplan.ics": procedure.to_ical(),
     }

@@ -35,7 +35,7 @@ from leitlinien.document import (
 )
 from leitlinien.errors import DocumentError, SerializationError
 
-__all__ = ["DOCUMENT_SCHEMA", "MAX_NESTING", "parse", "read_file", "render"]
+__all__ = ["DOCUMENT_SCHEMA", "MAX_NESTING", "inline_html", "parse", "read_file", "render"]
 
 MAX_NESTING = 64
 """Deepest container nesting accepted, in markdown-it token levels."""
@@ -131,6 +131,58 @@ def inline_text(tokens: Sequence[Token]) -> str:
             out.append(" ")
         elif kind == "hardbreak":
             out.append("\n")
+        elif kind == "image":
+            stack.append(iter(token.children or ()))
+    return "".join(out)
+
+
+_SAFE_LINK = re.compile(r"^(?:https?:|mailto:|tel:|#|/|\./|\.\./|[^:/?#]*(?:[/?#]|$))", re.I)
+
+
+def inline_html(source: str, references: Sequence[Reference] = ()) -> str:
+    """Render a block's inline Markdown as HTML whose text content is the block's text.
+
+    Emphasis, strong, code spans and links become elements; raw HTML is escaped and shown
+    as text; a hard break is a newline character (style the element ``white-space:
+    pre-line``). Links with other schemes than http(s), mailto, tel or relative ones (e.g.
+    ``javascript:``) keep their label but lose the link.
+    """
+    import html  # noqa: PLC0415
+
+    env: dict[str, Any] = {
+        "references": {r.label: {"href": r.destination, "title": r.title} for r in references}
+    }
+    out: list[str] = []
+    links: list[str] = []
+    stack: list[Iterator[Token]] = [iter(_MD.parseInline(source, env)[0].children or ())]
+    while stack:
+        token = next(stack[-1], None)
+        if token is None:
+            stack.pop()
+            continue
+        kind = token.type
+        if kind in ("text", "html_inline", "text_special"):
+            out.append(html.escape(token.content))
+        elif kind == "code_inline":
+            out.append(f"<code>{html.escape(token.content)}</code>")
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "hardbreak":
+            out.append("\n")
+        elif kind in ("em_open", "strong_open"):
+            out.append("<em>" if kind == "em_open" else "<strong>")
+        elif kind in ("em_close", "strong_close"):
+            out.append("</em>" if kind == "em_close" else "</strong>")
+        elif kind == "link_open":
+            href = str(token.attrs.get("href", ""))
+            if _SAFE_LINK.match(href):
+                out.append(f'<a href="{html.escape(href, quote=True)}">')
+                links.append("</a>")
+            else:
+                out.append('<span class="ll-link">')
+                links.append("</span>")
+        elif kind == "link_close":
+            out.append(links.pop() if links else "")
         elif kind == "image":
             stack.append(iter(token.children or ()))
     return "".join(out)

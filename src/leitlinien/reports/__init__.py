@@ -15,6 +15,7 @@ WCAG AA colours, a print stylesheet for A4, no script and no external resources)
 """
 
 from leitlinien.reports._errors import ReportError
+from leitlinien.reports._page import document_page
 from leitlinien.reports._results import ResultRow, ResultsReport, results_report
 from leitlinien.reports._summary import change_summary
 from leitlinien.reports._synopsis import RowKind, Shown, Synopsis, SynopsisRow, synopsis
@@ -28,6 +29,7 @@ __all__ = [
     "Synopsis",
     "SynopsisRow",
     "change_summary",
+    "document_page",
     "results_report",
     "synopsis",
 ]
