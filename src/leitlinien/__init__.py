@@ -5,7 +5,7 @@ every comment to the right passage of the next version, decide what a participan
 when, and produce the reports a city publishes. See DESIGN.md for the layers.
 """
 
-from leitlinien import examples
+from leitlinien import examples, interop
 from leitlinien.anchoring import (
     Anchor,
     AnchorStatus,
@@ -25,6 +25,7 @@ from leitlinien.comments import (
     Outcome,
     Response,
     Revision,
+    carry_between,
     carry_forward,
 )
 from leitlinien.consultation import Consultation, Refusal
@@ -64,7 +65,7 @@ from leitlinien.errors import (
 )
 from leitlinien.history import History, Lineage, LineageStep, Version
 from leitlinien.participation import Action, Actor, Decision, Procedure, Role
-from leitlinien.reports import change_summary, results_report, synopsis
+from leitlinien.reports import change_summary, document_page, results_report, synopsis
 
 __version__ = "0.1.0.dev0"
 
@@ -122,10 +123,13 @@ __all__ = [
     "ThematicBreak",
     "Version",
     "__version__",
+    "carry_between",
     "carry_forward",
     "change_summary",
     "diff",
+    "document_page",
     "examples",
+    "interop",
     "reanchor",
     "reanchor_steps",
     "results_report",
