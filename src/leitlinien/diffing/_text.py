@@ -226,17 +226,19 @@ def _replaced_pieces(a: str, b: str, span: tuple[int, int, int, int], out: list[
     if a1 - a0 > REPLACED_LIMIT or b1 - b0 > REPLACED_LIMIT:
         return
     i, j = a0, b0
+    runs: list[tuple[int, int, int]] = []
     for op, text in _dmp(0.0).diff_main(a[a0:a1], b[b0:b1], False):
         n = len(text)
         if op == 0:
             if n >= MIN_CHAR_RUN:
-                out.append((i, i + n, j, j + n, SAME))
+                runs.append((i, j, n))
             i += n
             j += n
         elif op == -1:
             i += n
         else:
             j += n
+    out.extend((i, i + n, j, j + n, SAME) for i, j, n in _word_parts(a, b, runs))
 
 
 def _equal_pieces(
@@ -270,6 +272,41 @@ def _starts(tokens: Sequence[str]) -> list[int]:
     for t in tokens:
         out.append(out[-1] + len(t))
     return out
+
+
+def _word_parts(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Keep the runs of equal characters that are the kept part of an edited word.
+
+    Runs are grouped by the old word they begin in. A word's runs count when the first starts
+    the word in both texts and together they hold at least half of it ("Stadt" of "Stadtrat"
+    -> "Stadtteil", "Stad" + "trat" of "Stadxtrat" -> "Stadtrat"); a shared ending alone
+    ("handlungen" of "Amtshandlungen" -> "Verhandlungen") is coincidence. Runs without a
+    letter or digit (spaces, punctuation) always count.
+    """
+    kept: list[tuple[int, int, int]] = []
+    groups: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    for i, j, n in runs:
+        if not text_has_word(a[i : i + n]):
+            kept.append((i, j, n))
+            continue
+        lo, hi = i, i
+        while lo > 0 and a[lo - 1].isalnum():
+            lo -= 1
+        while hi < len(a) and a[hi].isalnum():
+            hi += 1
+        groups.setdefault((lo, max(hi, i + 1)), []).append((i, j, n))
+    for (lo, hi), members in groups.items():
+        i, j, _ = members[0]
+        starts = i == lo and (j == 0 or not b[j - 1].isalnum())
+        inside = sum(min(k + n, hi) - k for k, _, n in members)
+        if starts and 2 * inside >= hi - lo:
+            kept.extend(members)
+    return sorted(kept)
+
+
+def text_has_word(text: str) -> bool:
+    """Tell whether `text` holds a letter or digit."""
+    return any(ch.isalnum() for ch in text)
 
 
 def similarity(a: str, b: str) -> float:
