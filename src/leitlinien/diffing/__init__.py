@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from leitlinien.diffing import _text
-from leitlinien.diffing._align import align
+from leitlinien.diffing._align import Group, align
 from leitlinien.document import SEPARATOR, Block, Document
 
 __all__ = [
@@ -227,13 +227,20 @@ class DiffStatistics:
 class DocumentDiff:
     """The alignment of two documents: `changes` in reading order of the new document.
 
-    Deleted blocks stand where they stood relative to their surviving neighbours.
+    Deleted blocks stand where they stood relative to their surviving neighbours. The
+    position map is built when the diff is made; the `changes` (with their texts and
+    character diffs) are built when first asked for.
     """
 
     old: Document
     new: Document
-    changes: tuple[Change, ...]
+    groups: tuple[Group, ...] = attrs.field(repr=False)
     position_map: PositionMap
+
+    @functools.cached_property
+    def changes(self) -> tuple[Change, ...]:
+        """Every change, in reading order of the new document."""
+        return _changes(self.old, self.new, self.groups)
 
     def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
@@ -302,78 +309,82 @@ class DocumentDiff:
         )
 
 
-def _joined(doc: Document, blocks: Sequence[Block]) -> str:
-    return SEPARATOR.join(b.text for b in blocks)
+def _span(doc: Document, indices: Sequence[int]) -> tuple[int, int]:
+    """The reading-text span of consecutive blocks."""
+    return doc.blocks[indices[0]].start, doc.blocks[indices[-1]].end
 
 
 def diff(old: Document, new: Document) -> DocumentDiff:
     """Align two documents and build the position map (see the module docstring)."""
-    groups = align(old.blocks, new.blocks)
-    # Where each old block went, for placing deletions among the survivors.
+    groups = tuple(align(old.blocks, new.blocks))
+    pieces: list[Piece] = []
+    same = _text.SAME
+    for g in groups:
+        if not g.old or not g.new:
+            continue
+        o0, o1 = _span(old, g.old)
+        n0, n1 = _span(new, g.new)
+        if not g.edited:
+            pieces.append((o0, o1, n0, n1, same))
+            continue
+        local = _text.mapping_pieces(old.text[o0:o1], new.text[n0:n1])
+        pieces.extend((o0 + a0, o0 + a1, n0 + b0, n0 + b1, k) for a0, a1, b0, b1, k in local)
+    return DocumentDiff(
+        old=old,
+        new=new,
+        groups=groups,
+        position_map=PositionMap(
+            tuple(_merge_pieces(pieces, old.text, new.text)), len(old.text), len(new.text)
+        ),
+    )
+
+
+def _changes(old: Document, new: Document, groups: Sequence[Group]) -> tuple[Change, ...]:
+    """Turn alignment groups into `Change`s in reading order of the new document."""
     old_to_new: dict[int, int] = {}
     for g in groups:
-        for i in g.old:
-            if g.new:
+        if g.new:
+            for i in g.old:
                 old_to_new[i] = g.new[0]
-
     survivor_before = []
     last = -1
     for i in range(len(old.blocks)):
         survivor_before.append(last)
         last = old_to_new.get(i, last)
-
-    pieces: list[Piece] = []
     keyed: list[tuple[tuple[float, int, int], Change]] = []
     for g in groups:
         olds = [old.blocks[i] for i in g.old]
         news = [new.blocks[j] for j in g.new]
-        old_text = _joined(old, olds)
-        new_text = _joined(new, news)
+        old_text = old.text[olds[0].start : olds[-1].end] if olds else ""
+        new_text = new.text[news[0].start : news[-1].end] if news else ""
         kind = ChangeKind(g.kind)
         primary = ""
-        if olds and news:
-            o0, n0 = olds[0].start, news[0].start
-            if old_text == new_text:
-                local = [(0, len(old_text), 0, len(new_text), _text.SAME)] if old_text else []
-            else:
-                local = _text.mapping_pieces(old_text, new_text)
-            pieces.extend((o0 + a0, o0 + a1, n0 + b0, n0 + b1, k) for a0, a1, b0, b1, k in local)
-            if kind is ChangeKind.SPLIT:
-                primary = _largest_share(
-                    local, [b.start - n0 for b in news], [b.end - n0 for b in news], news
-                )
-            elif kind is ChangeKind.MERGED:
-                primary = max(olds, key=lambda b: (len(b.text), -b.start)).id
+        if kind is ChangeKind.SPLIT:
+            local = _text.mapping_pieces(old_text, new_text)
+            n0 = news[0].start
+            primary = _largest_share(
+                local, [b.start - n0 for b in news], [b.end - n0 for b in news], news
+            )
+        elif kind is ChangeKind.MERGED:
+            primary = max(olds, key=lambda b: (len(b.text), -b.start)).id
         key: tuple[float, int, int]
         if g.new:
             key = (g.new[0], 0, g.old[0] if g.old else -1)
         else:
-            i = g.old[0]
-            key = (survivor_before[i] + 0.5, 1, i)
-        keyed.append(
-            (
-                key,
-                Change(
-                    kind=kind,
-                    old_ids=tuple(b.id for b in olds),
-                    new_ids=tuple(b.id for b in news),
-                    old_text=old_text,
-                    new_text=new_text,
-                    edited=g.edited,
-                    cosmetic=g.cosmetic,
-                    primary_id=primary,
-                ),
-            )
+            key = (survivor_before[g.old[0]] + 0.5, 1, g.old[0])
+        change = Change(
+            kind=kind,
+            old_ids=tuple(b.id for b in olds),
+            new_ids=tuple(b.id for b in news),
+            old_text=old_text,
+            new_text=new_text,
+            edited=g.edited,
+            cosmetic=g.cosmetic,
+            primary_id=primary,
         )
+        keyed.append((key, change))
     keyed.sort(key=lambda kc: kc[0])
-    return DocumentDiff(
-        old=old,
-        new=new,
-        changes=tuple(c for _, c in keyed),
-        position_map=PositionMap(
-            tuple(_merge_pieces(pieces, old.text, new.text)), len(old.text), len(new.text)
-        ),
-    )
+    return tuple(c for _, c in keyed)
 
 
 def _largest_share(

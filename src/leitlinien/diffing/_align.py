@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from leitlinien.diffing._text import EQUAL, normal_key, similarity, token_runs, words
+from leitlinien.diffing._text import EQUAL, normal_keys, similarity, token_runs, words
 from leitlinien.document import Block, BlockKind
 
 __all__ = ["Group", "align"]
@@ -70,25 +70,20 @@ def _lis(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def _word_bag(text: str) -> Counter[str]:
-    return Counter(normal_key(w) for w in words(text) if w[0].isalnum())
-
-
-def _norm_text(text: str) -> str:
-    return "".join(normal_key(w) for w in words(text)).strip()
+def _common(a: Counter[str], b: Counter[str]) -> int:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(min(n, b[w]) for w, n in a.items() if w in b)
 
 
 def _dice(a: Counter[str], b: Counter[str]) -> float:
-    total = sum(a.values()) + sum(b.values())
-    if not total:
-        return 0.0
-    common = sum((a & b).values())
-    return 2 * common / total
+    total = a.total() + b.total()
+    return 2 * _common(a, b) / total if total else 0.0
 
 
 def _contained(part: Counter[str], whole: Counter[str]) -> float:
-    n = sum(part.values())
-    return sum((part & whole).values()) / n if n else 0.0
+    n = part.total()
+    return _common(part, whole) / n if n else 0.0
 
 
 class _Aligner:
@@ -103,14 +98,26 @@ class _Aligner:
         self.old_gap = [-1] * len(old)
         self.new_gap = [-1] * len(new)
         self._bags: dict[tuple[str, int], Counter[str]] = {}
+        self._keys: dict[tuple[str, int], list[str]] = {}
+
+    def keys(self, side: str, i: int) -> list[str]:
+        """The normalised tokens of a block (cached: several passes look at them)."""
+        key = (side, i)
+        found = self._keys.get(key)
+        if found is None:
+            block = self.old[i] if side == "old" else self.new[i]
+            found = self._keys[key] = normal_keys(words(block.text))
+        return found
 
     def bag(self, side: str, i: int) -> Counter[str]:
         key = (side, i)
         found = self._bags.get(key)
         if found is None:
-            block = self.old[i] if side == "old" else self.new[i]
-            found = self._bags[key] = _word_bag(block.text)
+            found = self._bags[key] = Counter(k for k in self.keys(side, i) if k[:1].isalnum())
         return found
+
+    def norm_text(self, side: str, i: int) -> str:
+        return "".join(self.keys(side, i)).strip()
 
     def add(self, group: Group) -> None:
         self.groups.append(group)
@@ -243,12 +250,12 @@ class _Aligner:
 
     def cosmetic(self) -> None:
         olds = {
-            i: (self.old[i].kind, _norm_text(self.old[i].text))
+            i: (self.old[i].kind, self.norm_text("old", i))
             for i, d in enumerate(self.old_done)
             if not d
         }
         news = {
-            j: (self.new[j].kind, _norm_text(self.new[j].text))
+            j: (self.new[j].kind, self.norm_text("new", j))
             for j, d in enumerate(self.new_done)
             if not d
         }
@@ -276,7 +283,7 @@ class _Aligner:
                     continue
                 parts = self._streak(
                     self.bag("old", i),
-                    [j for j in news.get(gap, []) if not self.new_done[j]],
+                    _near(olds[gap], i, [j for j in news.get(gap, []) if not self.new_done[j]]),
                     "new",
                 )
                 if parts:
@@ -285,7 +292,9 @@ class _Aligner:
                 if self.new_done[j]:
                     continue
                 parts = self._streak(
-                    self.bag("new", j), [i for i in olds[gap] if not self.old_done[i]], "old"
+                    self.bag("new", j),
+                    _near(news[gap], j, [i for i in olds[gap] if not self.old_done[i]]),
+                    "old",
                 )
                 if parts:
                     self.add(Group("merged", tuple(parts), (j,), edited=True))
@@ -296,9 +305,11 @@ class _Aligner:
             return []
         best: list[int] = []
         streak: list[int] = []
+        size = whole.total()
         for k in candidates:
             part = self.bag(side, k)
-            fits = _contained(part, whole) >= CONTAINED if part else False
+            # A part holds fewer words than the whole: most candidates fail on size alone.
+            fits = bool(part) and part.total() <= size and _contained(part, whole) >= CONTAINED
             if fits and (not streak or k == streak[-1] + 1):
                 streak.append(k)
             elif fits:
@@ -315,6 +326,7 @@ class _Aligner:
         return best if _contained(whole, together) >= COVERED else []
 
     def similar(self) -> None:
+        self._similar_in_place()
         olds = [i for i, d in enumerate(self.old_done) if not d]
         news = [j for j, d in enumerate(self.new_done) if not d]
         if not olds or not news:
@@ -334,7 +346,7 @@ class _Aligner:
                 if df[w] <= common:
                     for j in index.get(w, ()):
                         hits[j] += 1
-            for j, _ in hits.most_common(20):
+            for j, _ in hits.most_common(8):
                 if self.old[i].kind != self.new[j].kind and BlockKind.HEADING in (
                     self.old[i].kind,
                     self.new[j].kind,
@@ -349,6 +361,19 @@ class _Aligner:
             if self.old_done[i] or self.new_done[j]:
                 continue
             self.add(Group("edited" if rank == 0 else "moved", (i,), (j,), edited=True))
+
+    def _similar_in_place(self) -> None:
+        """A gap with one old and one new block of a kind: the usual edit, scored directly."""
+        olds, news = self._gap_members()
+        for gap, members in olds.items():
+            partners = news.get(gap, [])
+            if len(members) == 1 and len(partners) == 1:
+                i, j = members[0], partners[0]
+                if (
+                    self.old[i].kind == self.new[j].kind
+                    and _dice(self.bag("old", i), self.bag("new", j)) >= SIMILAR_IN_PLACE
+                ):
+                    self.add(Group("edited", (i,), (j,), edited=True))
 
     def renamed_headings(self) -> None:
         olds, news = self._gap_members()
@@ -371,6 +396,21 @@ class _Aligner:
                     and similarity(self.old[i].text, self.new[j].text) >= SIMILAR
                 ):
                     self.add(Group("edited", (i,), (j,), edited=True))
+
+
+_WINDOW = 12
+"""How many blocks on either side of its relative place a split's parts are looked for."""
+
+
+def _near(own: list[int], k: int, others: list[int]) -> list[int]:
+    """The members of `others` around the place that `k` (a member of `own`) has in its gap.
+
+    Keeps split and merge detection linear in large gaps.
+    """
+    if len(others) <= 2 * _WINDOW:
+        return others
+    where = own.index(k) * len(others) // max(len(own), 1)
+    return others[max(0, where - _WINDOW) : where + _WINDOW]
 
 
 def align(old: Sequence[Block], new: Sequence[Block]) -> list[Group]:

@@ -7,6 +7,7 @@ equal after normalisation (case, Unicode NFC/NFD, whitespace, typographic quotes
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Hashable, Sequence
@@ -172,11 +173,23 @@ def _order_replacements(segments: list[tuple[str, str]]) -> list[tuple[str, str]
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normal_key(token: str) -> str:
-    """Return the comparison key of a token: NFC, case-folded, typography and spaces folded."""
+    """Return the comparison key of a token: NFC, case-folded, typography and spaces folded.
+
+    Cached: the words of a language repeat, and a diff asks for the same ones again and again.
+    """
     if token.isspace():
         return " "
+    if token.isascii():
+        return token.lower()
     return unicodedata.normalize("NFC", token.translate(_TYPOGRAPHY)).casefold()
+
+
+def normal_keys(tokens: Sequence[str]) -> list[str]:
+    """`normal_key` of each token."""
+    key = normal_key
+    return [key(t) for t in tokens]
 
 
 SAME, NORMALIZED = 0, 1
@@ -206,8 +219,8 @@ def mapping_pieces(a: str, b: str) -> list[Piece]:
     ta, tb = words(a), words(b)
     pa = _starts(ta)
     pb = _starts(tb)
-    ka = [normal_key(t) for t in ta]
-    kb = [normal_key(t) for t in tb]
+    ka = normal_keys(ta)
+    kb = normal_keys(tb)
     equal = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in token_runs(ka, kb) if op == EQUAL]
     pieces: list[Piece] = []
     prev_a = prev_b = 0
