@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
 from leitlinien import _dicts
-from leitlinien.diffing import ChangeKind, DocumentDiff, diff
+from leitlinien.diffing import ChangeKind, DocumentDiff, PieceKind, diff
 from leitlinien.document import Block, Document
 from leitlinien.errors import AnchorError, DocumentError
 
@@ -33,6 +34,8 @@ __all__ = [
     "reanchor",
     "reanchor_steps",
 ]
+
+_SAME = PieceKind.SAME
 
 CONTEXT_UTF16 = 32
 """Most UTF-16 code units of prefix and suffix context (dom-anchor-text-quote's limit)."""
@@ -72,8 +75,14 @@ def _utf16_len(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def _tail(text: str, limit: int) -> str:
     """The longest suffix of `text` within `limit` UTF-16 code units."""
+    cut = text[-limit:] if limit else ""
+    if _ASTRAL.search(cut) is None:
+        return cut
     out, units = len(text), 0
     while out > 0:
         units += 2 if ord(text[out - 1]) > 0xFFFF else 1
@@ -85,6 +94,9 @@ def _tail(text: str, limit: int) -> str:
 
 def _head(text: str, limit: int) -> str:
     """The longest prefix of `text` within `limit` UTF-16 code units."""
+    cut = text[:limit]
+    if _ASTRAL.search(cut) is None:
+        return cut
     out, units = 0, 0
     while out < len(text):
         units += 2 if ord(text[out]) > 0xFFFF else 1
@@ -192,8 +204,8 @@ class Anchor:
             start=start,
             end=end,
             exact=doc.text[start:end],
-            prefix=_tail(doc.text[first.start : start], CONTEXT_UTF16),
-            suffix=_head(doc.text[end : last.end], CONTEXT_UTF16),
+            prefix=_tail(doc.text[max(first.start, start - CONTEXT_UTF16) : start], CONTEXT_UTF16),
+            suffix=_head(doc.text[end : min(last.end, end + CONTEXT_UTF16)], CONTEXT_UTF16),
             block_id=first.id,
             block_offset=start - first.start,
             end_block_id=last.id,
@@ -389,6 +401,12 @@ class ReanchorResult:
     suggestion: Suggestion | None = None
 
 
+@attrs.frozen
+class _Fate:
+    kind: ChangeKind
+    new_ids: tuple[str, ...]
+
+
 class _Mapper:
     """Maps anchors of `old` into `new` through one precomputed diff."""
 
@@ -398,29 +416,94 @@ class _Mapper:
         self.new = d.new
         self.pm = d.position_map
         self._material: tuple[str, list[int], list[int]] | None = None
+        # What happened to each old block, from the alignment (no texts, no character diffs).
+        self.fate: dict[str, _Fate] = {}
+        for g in d.groups:
+            fate = _Fate(ChangeKind(g.kind), tuple(d.new.blocks[j].id for j in g.new))
+            for i in g.old:
+                self.fate[d.old.blocks[i].id] = fate
+
+    def by_old_change(self, old_block_id: str) -> _Fate:
+        return self.fate[old_block_id]
 
     def change_kind(self, old_block_id: str) -> ChangeKind:
-        return self.diff.change_of_old(old_block_id).kind
+        return self.fate[old_block_id].kind
+
+    def _unchanged_block(self, anchor: Anchor, ns: int) -> ReanchorResult | None:
+        """A passage inside one unchanged block: same quote, context and block offsets."""
+        if anchor.block_id != anchor.end_block_id:
+            return None
+        change = self.by_old_change(anchor.block_id)
+        if change.kind is not ChangeKind.UNCHANGED:
+            return None
+        new_id = change.new_ids[0]
+        if ns == anchor.start and new_id == anchor.block_id:
+            moved = anchor
+        else:
+            moved = Anchor(
+                start=ns,
+                end=ns + (anchor.end - anchor.start),
+                exact=anchor.exact,
+                prefix=anchor.prefix,
+                suffix=anchor.suffix,
+                block_id=new_id,
+                block_offset=anchor.block_offset,
+                end_block_id=new_id,
+                end_block_offset=anchor.end_block_offset,
+                whole_block=anchor.whole_block,
+            )
+        return ReanchorResult(
+            original=anchor,
+            status=AnchorStatus.EXACT,
+            start=moved.start,
+            end=moved.end,
+            confidence=1.0,
+            reason="unchanged",
+            anchor=moved,
+        )
+
+    def _new_anchor(self, start: int, end: int, *, whole: bool) -> Anchor:
+        """Build the anchor of a span of the new text (both ends inside blocks)."""
+        doc = self.new
+        first = doc.blocks[max(doc.block_index(start), 0)]
+        last = doc.blocks[max(doc.block_index(end), 0)] if end > first.end else first
+        anchor = Anchor._build(doc, start, end, first, last)
+        if whole:
+            anchor = attrs.evolve(anchor, whole_block=self._covers_block(anchor))
+        return anchor
 
     def run(self, anchor: Anchor, index: int) -> ReanchorResult:
         anchor = self._resolve(anchor, index)
-        if anchor.is_insertion_point:
+        start, end = anchor.start, anchor.end
+        if start == end:
             return self._point(anchor)
-        pieces = self.pm.survivors(anchor.start, anchor.end)
+        # Most passages lie inside text that survived as it was: map them in one step.
+        pm = self.pm
+        k = bisect.bisect_right(pm._starts, start) - 1
+        if k >= 0:
+            a0, a1, b0, _, kind = pm.pieces[k]
+            if kind == _SAME and end <= a1:
+                ns = b0 + (start - a0)
+                quick = self._unchanged_block(anchor, ns)
+                if quick is not None:
+                    return quick
+                new_anchor = self._new_anchor(ns, ns + (end - start), whole=anchor.whole_block)
+                return self._same_text(anchor, new_anchor)
+        pieces = pm.survivors(start, end)
         if not pieces:
             return self._orphan(anchor)
-        weights = _word_weights(anchor.exact)
-        total = sum(weights) or len(anchor.exact)
+        words = _word_spans(anchor.exact)
+        total = sum(e - s for s, e in words) or len(anchor.exact)
         cluster = _best_cluster(pieces, len(anchor.exact))
 
         def kept(group: Sequence[tuple[int, int, int, int, int]]) -> float:
-            out = 0.0
+            if not words:
+                return float(sum(a1 - a0 for a0, a1, _, _, _ in group))
+            out = 0
             for a0, a1, _, _, _ in group:
-                share = (
-                    sum(weights[a0 - anchor.start : a1 - anchor.start]) if any(weights) else a1 - a0
-                )
-                out += share
-            return out
+                lo, hi = a0 - start, a1 - start
+                out += sum(max(0, min(e, hi) - max(s, lo)) for s, e in words)
+            return float(out)
 
         share = kept(cluster) / total
         if share < MIN_SURVIVAL:
@@ -526,7 +609,7 @@ class _Mapper:
         in_place = (
             kind in (ChangeKind.UNCHANGED, ChangeKind.EDITED)
             and new_anchor.block_offset == anchor.block_offset
-            and self.diff.change_of_old(anchor.block_id).new_ids[:1] == (new_anchor.block_id,)
+            and self.by_old_change(anchor.block_id).new_ids[:1] == (new_anchor.block_id,)
         )
         if anchor.whole_block:
             new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
@@ -643,7 +726,7 @@ class _Mapper:
 
     def _suggest(self, anchor: Anchor) -> Suggestion | None:
         """The new block(s) that took the place of the passage's block, if any."""
-        change = self.diff.change_of_old(anchor.block_id)
+        change = self.by_old_change(anchor.block_id)
         if not change.new_ids or anchor.is_insertion_point:
             return None
         blocks = [self.new.block(i) for i in change.new_ids]
@@ -652,23 +735,14 @@ class _Mapper:
         return Suggestion(blocks[0].start, blocks[-1].end, score, f"{change.kind.value} block")
 
 
-def _word_weights(text: str) -> list[int]:
-    """1 for each character of a word of two or more letters, else 0 (spaces, punctuation)."""
-    weights = [0] * len(text)
-    i = 0
-    n = len(text)
-    while i < n:
-        if text[i].isalnum():
-            j = i
-            while j < n and text[j].isalnum():
-                j += 1
-            if j - i >= 2 or n <= 3:
-                for k in range(i, j):
-                    weights[k] = 1
-            i = j
-        else:
-            i += 1
-    return weights
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the words of two or more letters (all words in a very short text): what
+    counts when measuring how much of a passage survived (not spaces or punctuation)."""
+    short = len(text) <= 3
+    return [m.span() for m in _WORD.finditer(text) if short or m.end() - m.start() >= 2]
 
 
 def _best_cluster(
