@@ -487,8 +487,10 @@ class _Mapper:
                 quick = self._unchanged_block(anchor, ns)
                 if quick is not None:
                     return quick
-                new_anchor = self._new_anchor(ns, ns + (end - start), whole=anchor.whole_block)
-                return self._same_text(anchor, new_anchor)
+                if not anchor.whole_block:
+                    new_anchor = self._new_anchor(ns, ns + (end - start), whole=False)
+                    return self._same_text(anchor, new_anchor)
+                # A whole-block comment follows its block into what became of it (below).
         pieces = pm.survivors(start, end)
         if not pieces:
             return self._orphan(anchor)
