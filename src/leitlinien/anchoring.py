@@ -513,6 +513,7 @@ class _Mapper:
         ns, ne = self._extend(anchor, cluster)
         intact = len(cluster) == len(pieces) and self.new.text[ns:ne] == anchor.exact
         if not intact:
+            ns, ne = _whole_words(self.old.text, anchor, self.new.text, ns, ne)
             ns, ne = _trim(self.new.text, ns, ne)
         if ns >= ne:
             return self._orphan(anchor)
@@ -562,7 +563,9 @@ class _Mapper:
                 edge = before + 1 if before is not None else None
             else:
                 edge = self.new.blocks_in(ns, ns + 1)[0].start if ns < len(self.new.text) else None
-            if edge is not None and edge <= ns and ns - edge <= limit:
+            # The replacement may not dwarf what it replaced (then it is new text, not ours).
+            replaced = first[0] - anchor.start
+            if edge is not None and edge <= ns and ns - edge <= min(limit, 3 * replaced + 10):
                 ns = edge
         if last[1] < anchor.end:
             end_block = self.old.block(anchor.end_block_id)
@@ -572,7 +575,8 @@ class _Mapper:
             else:
                 holder = self.new.blocks_in(max(ne - 1, 0), ne)
                 edge = holder[-1].end if holder else None
-            if edge is not None and edge >= ne and edge - ne <= limit:
+            replaced = anchor.end - last[1]
+            if edge is not None and edge >= ne and edge - ne <= min(limit, 3 * replaced + 10):
                 ne = edge
         return ns, ne
 
@@ -760,6 +764,18 @@ def _best_cluster(
         else:
             clusters.append([piece])
     return max(clusters, key=lambda c: (sum(p[1] - p[0] for p in c), -c[0][2]))
+
+
+def _whole_words(old: str, anchor: Anchor, new: str, start: int, end: int) -> tuple[int, int]:
+    """Round a modified span outward to whole words where the passage began or ended with
+    a whole word (a word only partly kept is shown whole, not cut)."""
+    if anchor.start == 0 or not old[anchor.start - 1].isalnum():
+        while 0 < start < len(new) and new[start - 1].isalnum() and new[start].isalnum():
+            start -= 1
+    if anchor.end == len(old) or not old[anchor.end].isalnum():
+        while 0 < end < len(new) and new[end - 1].isalnum() and new[end].isalnum():
+            end += 1
+    return start, end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

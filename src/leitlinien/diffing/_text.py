@@ -308,9 +308,12 @@ def _word_parts(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[tuple[
         while hi < len(a) and a[hi].isalnum():
             hi += 1
         groups.setdefault((lo, max(hi, i + 1)), []).append((i, j, n))
-    for (lo, hi), members in groups.items():
-        i, j, _ = members[0]
+    for (lo, hi), group in groups.items():
+        i, j, n0 = group[0]
         starts = i == lo and (j == 0 or not b[j - 1].isalnum())
+        # The runs of one old word must stay within one new word.
+        between = b[j + n0 : group[-1][1]]
+        members = group if all(ch.isalnum() for ch in between) else group[:1]
         inside = sum(min(k + n, hi) - k for k, _, n in members)
         if starts and 2 * inside >= hi - lo:
             kept.extend(members)
