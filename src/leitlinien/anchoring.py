@@ -43,7 +43,7 @@ CONTEXT_UTF16 = 32
 MIN_SURVIVAL = 0.25
 """Least share of a passage's word characters that must survive for it to stay attached."""
 
-MIN_RELOCATE = 24
+MIN_RELOCATE = 16
 """Shortest passage (in characters, at least 3 words) that may be found again verbatim in
 text the new version added elsewhere (a sentence moved to another paragraph)."""
 

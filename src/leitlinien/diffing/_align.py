@@ -33,6 +33,9 @@ CONTAINED = 0.7
 """Least share of a part's words found in the whole, for a split or merge."""
 COVERED = 0.6
 """Least share of the whole's words found in the parts together, for a split or merge."""
+GROW = 0.5
+"""Least share of a leftover neighbour's words that must come from what an edited block's
+partner left over, for the edit to grow into a split or merge."""
 _GAP_DIFF_LIMIT = 250_000
 """Gaps with more block pairs than this are matched in order instead of by a minimal diff."""
 
@@ -133,6 +136,7 @@ class _Aligner:
         self.splits_and_merges()
         self.similar()
         self.renamed_headings()
+        self.grow_splits_and_merges()
         for i, done in enumerate(self.old_done):
             if not done:
                 self.add(Group("deleted", (i,), ()))
@@ -140,6 +144,64 @@ class _Aligner:
             if not done:
                 self.add(Group("inserted", (), (j,)))
         return self._join_moves()
+
+    def grow_splits_and_merges(self) -> None:
+        """An edited block whose neighbour is left over and made of its remaining words.
+
+        A paragraph split in two and edited: the first part was paired as an edit, the second
+        looks inserted. If that second part's words mostly come from what the first part
+        left of the old paragraph, the pair is a split (likewise a merge, the other way).
+        """
+        for k, g in enumerate(self.groups):
+            if g.kind != "edited" or len(g.old) != 1 or len(g.new) != 1:
+                continue
+            (i,), (j,) = g.old, g.new
+            if self.old[i].kind is BlockKind.HEADING:
+                continue
+            news = self._leftover_run(
+                self.new_done, self.new_gap, j, self.old_gap[i], len(self.new)
+            )
+            if news:
+                rest = self.bag("old", i) - self.bag("new", j)
+                parts = [n for n in news if _contained(self.bag("new", n), rest) >= GROW]
+                parts = parts[: next((m for m, n in enumerate(news) if n not in parts), len(news))]
+                if parts:
+                    new_ids = tuple(sorted((j, *parts)))
+                    if new_ids == tuple(range(new_ids[0], new_ids[-1] + 1)):
+                        for n in parts:
+                            self.new_done[n] = True
+                        self.groups[k] = Group("split", (i,), new_ids, edited=True)
+                        continue
+            olds = self._leftover_run(
+                self.old_done, self.old_gap, i, self.new_gap[j], len(self.old)
+            )
+            if olds:
+                rest = self.bag("new", j) - self.bag("old", i)
+                parts = [o for o in olds if _contained(self.bag("old", o), rest) >= GROW]
+                parts = parts[: next((m for m, o in enumerate(olds) if o not in parts), len(olds))]
+                if parts:
+                    old_ids = tuple(sorted((i, *parts)))
+                    if old_ids == tuple(range(old_ids[0], old_ids[-1] + 1)):
+                        for o in parts:
+                            self.old_done[o] = True
+                        self.groups[k] = Group("merged", old_ids, (j,), edited=True)
+
+    @staticmethod
+    def _leftover_run(done: list[bool], gaps: list[int], at: int, gap: int, n: int) -> list[int]:
+        """Unmatched blocks of `gap` right after `at` (or, if none, right before it)."""
+        after = []
+        k = at + 1
+        while k < n and not done[k] and gaps[k] == gap:
+            after.append(k)
+            k += 1
+        if after:
+            return after
+        before = []
+        k = at - 1
+        while k >= 0 and not done[k] and gaps[k] == gap:
+            before.append(k)
+            k -= 1
+        return before
 
     def _join_moves(self) -> list[Group]:
         """Report blocks that moved together (a section, say) as one move."""
