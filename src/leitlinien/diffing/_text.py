@@ -7,7 +7,6 @@ equal after normalisation (case, Unicode NFC/NFD, whitespace, typographic quotes
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Hashable, Sequence
@@ -173,12 +172,7 @@ def _order_replacements(segments: list[tuple[str, str]]) -> list[tuple[str, str]
     return out
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def normal_key(token: str) -> str:
-    """Return the comparison key of a token: NFC, case-folded, typography and spaces folded.
-
-    Cached: the words of a language repeat, and a diff asks for the same ones again and again.
-    """
+def _normal_key(token: str) -> str:
     if token.isspace():
         return " "
     if token.isascii():
@@ -186,10 +180,27 @@ def normal_key(token: str) -> str:
     return unicodedata.normalize("NFC", token.translate(_TYPOGRAPHY)).casefold()
 
 
+class _KeyCache(dict[str, str]):
+    """Token -> comparison key; the words of a language repeat, so most lookups hit."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) > 200_000:
+            self.clear()
+        key = self[token] = _normal_key(token)
+        return key
+
+
+_KEYS = _KeyCache()
+
+
+def normal_key(token: str) -> str:
+    """Return the comparison key of a token: NFC, case-folded, typography and spaces folded."""
+    return _KEYS[token]
+
+
 def normal_keys(tokens: Sequence[str]) -> list[str]:
-    """`normal_key` of each token."""
-    key = normal_key
-    return [key(t) for t in tokens]
+    """`normal_key` of each token (looked up in one pass over a shared cache)."""
+    return list(map(_KEYS.__getitem__, tokens))
 
 
 SAME, NORMALIZED = 0, 1
