@@ -127,6 +127,18 @@ class TestChangeKinds:
         assert merged[0].primary_id == max(a.blocks[1:3], key=lambda b: len(b.text)).id
         assert_accounts_for_every_block(d)
 
+    def test_paragraphs_divided_anew(self) -> None:
+        """Two paragraphs merged while a first sentence was split off: one change, 2 -> 2."""
+        first = "Die Stadt lädt ein."
+        a = doc(f"{first} {P1}", P2, P6)
+        b = doc(first, f"{P1} {P2}", P6)
+        d = ll.diff(a, b)
+        (change,) = [c for c in d.changes if c.kind is not ChangeKind.UNCHANGED]
+        assert (len(change.old_ids), len(change.new_ids)) == (2, 2)
+        assert change.kind is ChangeKind.MERGED
+        assert d.position_map.map_char(0) == 0
+        assert_accounts_for_every_block(d)
+
     def test_section_renamed_and_reordered(self) -> None:
         """A renamed heading is an edit; a section moved as a whole is one move."""
         a = doc("# Fristen", P1, P2, "# Rollen", P3, P4, "# Schluss", P5)

@@ -146,62 +146,61 @@ class _Aligner:
         return self._join_moves()
 
     def grow_splits_and_merges(self) -> None:
-        """An edited block whose neighbour is left over and made of its remaining words.
+        """Take leftover neighbours into an edit, split or merge they were cut from.
 
         A paragraph split in two and edited: the first part was paired as an edit, the second
-        looks inserted. If that second part's words mostly come from what the first part
-        left of the old paragraph, the pair is a split (likewise a merge, the other way).
+        looks inserted. If that second part's words mostly come from what the pair left of
+        the old text, it joins the change (an edit grows into a split; a merge whose first
+        sentence was split off again keeps it). Likewise for leftover old blocks.
         """
         for k, g in enumerate(self.groups):
-            if g.kind != "edited" or len(g.old) != 1 or len(g.new) != 1:
+            if g.kind not in ("edited", "split", "merged"):
                 continue
-            (i,), (j,) = g.old, g.new
-            if self.old[i].kind is BlockKind.HEADING:
+            if any(self.old[i].kind is BlockKind.HEADING for i in g.old):
                 continue
-            news = self._leftover_run(
-                self.new_done, self.new_gap, j, self.old_gap[i], len(self.new)
-            )
-            if news:
-                rest = self.bag("old", i) - self.bag("new", j)
-                parts = [n for n in news if _contained(self.bag("new", n), rest) >= GROW]
-                parts = parts[: next((m for m, n in enumerate(news) if n not in parts), len(news))]
-                if parts:
-                    new_ids = tuple(sorted((j, *parts)))
-                    if new_ids == tuple(range(new_ids[0], new_ids[-1] + 1)):
-                        for n in parts:
-                            self.new_done[n] = True
-                        self.groups[k] = Group("split", (i,), new_ids, edited=True)
-                        continue
-            olds = self._leftover_run(
-                self.old_done, self.old_gap, i, self.new_gap[j], len(self.old)
-            )
-            if olds:
-                rest = self.bag("new", j) - self.bag("old", i)
-                parts = [o for o in olds if _contained(self.bag("old", o), rest) >= GROW]
-                parts = parts[: next((m for m, o in enumerate(olds) if o not in parts), len(olds))]
-                if parts:
-                    old_ids = tuple(sorted((i, *parts)))
-                    if old_ids == tuple(range(old_ids[0], old_ids[-1] + 1)):
-                        for o in parts:
-                            self.old_done[o] = True
-                        self.groups[k] = Group("merged", old_ids, (j,), edited=True)
+            olds, news = list(g.old), list(g.new)
+            old_bag = self._sum_bags("old", olds)
+            new_bag = self._sum_bags("new", news)
+            for side, members, done, gaps, n, rest in (
+                ("new", news, self.new_done, self.new_gap, len(self.new), old_bag - new_bag),
+                ("old", olds, self.old_done, self.old_gap, len(self.old), new_bag - old_bag),
+            ):
+                if not rest:
+                    continue
+                gap = gaps[members[0]]
+                for run in (
+                    self._leftover_run(done, gaps, members[-1], gap, n, step=1),
+                    self._leftover_run(done, gaps, members[0], gap, n, step=-1),
+                ):
+                    for m in run:
+                        if _contained(self.bag(side, m), rest) < GROW:
+                            break
+                        members.append(m)
+                        done[m] = True
+            if len(olds) == len(g.old) and len(news) == len(g.new):
+                continue
+            olds.sort()
+            news.sort()
+            kind = "split" if len(news) > len(olds) else "merged"
+            self.groups[k] = Group(kind, tuple(olds), tuple(news), edited=True)
+
+    def _sum_bags(self, side: str, members: Sequence[int]) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for m in members:
+            total += self.bag(side, m)
+        return total
 
     @staticmethod
-    def _leftover_run(done: list[bool], gaps: list[int], at: int, gap: int, n: int) -> list[int]:
-        """Unmatched blocks of `gap` right after `at` (or, if none, right before it)."""
-        after = []
-        k = at + 1
-        while k < n and not done[k] and gaps[k] == gap:
-            after.append(k)
-            k += 1
-        if after:
-            return after
-        before = []
-        k = at - 1
-        while k >= 0 and not done[k] and gaps[k] == gap:
-            before.append(k)
-            k -= 1
-        return before
+    def _leftover_run(
+        done: list[bool], gaps: list[int], at: int, gap: int, n: int, *, step: int
+    ) -> list[int]:
+        """Unmatched blocks of `gap` next to `at`, going forward (step 1) or back (step -1)."""
+        run = []
+        k = at + step
+        while 0 <= k < n and not done[k] and gaps[k] == gap:
+            run.append(k)
+            k += step
+        return run
 
     def _join_moves(self) -> list[Group]:
         """Report blocks that moved together (a section, say) as one move."""

@@ -92,6 +92,8 @@ def _sentence(clause: _Clause, lang: Lang) -> str:
             "moved_edited": f"{things} moved {clause.source} {clause.place} and reworded",
             "split": f"{things} split into {count_phrase(clause.parts, lang)} {clause.place}",
             "merged": f"{things} merged into {count_phrase(clause.parts, lang)} {clause.place}",
+            "regrouped": f"{things} divided anew into {count_phrase(clause.parts, lang)} "
+            f"{clause.place}",
         }[clause.action]
     was = "wurde" if n == 1 else "wurden"
     came = "kam" if n == 1 else "kamen"
@@ -106,6 +108,8 @@ def _sentence(clause: _Clause, lang: Lang) -> str:
         "split": f"{clause.place} {was} {things} in {count_phrase(clause.parts, lang)} geteilt",
         "merged": f"{clause.place} {was} {things} zu "
         f"{count_phrase(clause.parts, lang, dative=True)} zusammengeführt",
+        "regrouped": f"{clause.place} {was} {things} neu in "
+        f"{count_phrase(clause.parts, lang)} gegliedert",
     }[clause.action]
 
 
@@ -156,7 +160,10 @@ def change_summary(diff: DocumentDiff, *, lang: str = "de") -> str:
             action = "edited" if _reworded(change) and not change.cosmetic else "cosmetic"
             key = (action, _place(diff.new, change.new_ids[0], checked, "in"), "")
         else:  # inserted, split, merged
-            key = (kind.value, _place(diff.new, change.new_ids[0], checked, "in"), "")
+            action = kind.value
+            if len(change.old_ids) > 1 and len(change.new_ids) > 1:
+                action = "regrouped"
+            key = (action, _place(diff.new, change.new_ids[0], checked, "in"), "")
         if key not in groups:
             groups[key] = []
             sentences.append((key, ""))
@@ -172,7 +179,7 @@ def change_summary(diff: DocumentDiff, *, lang: str = "de") -> str:
         changes = groups[key]
         olds = tuple(k for c in changes for k in _kinds(diff.old, c.old_ids))
         news = tuple(k for c in changes for k in _kinds(diff.new, c.new_ids))
-        subject = olds if action in ("deleted", "split", "merged") else news
+        subject = olds if action in ("deleted", "split", "merged", "regrouped") else news
         clause = _Clause(action, place, source, subject, news)
         parts.append(_sentence(clause, checked))
     paragraph = "; ".join(parts)
