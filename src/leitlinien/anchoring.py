@@ -418,10 +418,16 @@ class _Mapper:
         self._material: tuple[str, list[int], list[int]] | None = None
         # What happened to each old block, from the alignment (no texts, no character diffs).
         self.fate: dict[str, _Fate] = {}
+        old_blocks, new_blocks = d.old.blocks, d.new.blocks
         for g in d.groups:
-            fate = _Fate(ChangeKind(g.kind), tuple(d.new.blocks[j].id for j in g.new))
+            kind = ChangeKind(g.kind)
+            if kind is ChangeKind.UNCHANGED:
+                for i, j in zip(g.old, g.new, strict=True):
+                    self.fate[old_blocks[i].id] = _Fate(kind, (new_blocks[j].id,))
+                continue
+            fate = _Fate(kind, tuple(new_blocks[j].id for j in g.new))
             for i in g.old:
-                self.fate[d.old.blocks[i].id] = fate
+                self.fate[old_blocks[i].id] = fate
 
     def by_old_change(self, old_block_id: str) -> _Fate:
         return self.fate[old_block_id]

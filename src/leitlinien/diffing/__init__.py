@@ -352,7 +352,7 @@ def _changes(old: Document, new: Document, groups: Sequence[Group]) -> tuple[Cha
         survivor_before.append(last)
         last = old_to_new.get(i, last)
     keyed: list[tuple[tuple[float, int, int], Change]] = []
-    for g in groups:
+    for g in _per_block(groups):
         olds = [old.blocks[i] for i in g.old]
         news = [new.blocks[j] for j in g.new]
         old_text = old.text[olds[0].start : olds[-1].end] if olds else ""
@@ -385,6 +385,17 @@ def _changes(old: Document, new: Document, groups: Sequence[Group]) -> tuple[Cha
         keyed.append((key, change))
     keyed.sort(key=lambda kc: kc[0])
     return tuple(c for _, c in keyed)
+
+
+def _per_block(groups: Sequence[Group]) -> list[Group]:
+    """Unchanged runs as one group per block: each unchanged block is its own change."""
+    out: list[Group] = []
+    for g in groups:
+        if g.kind == "unchanged" and len(g.old) > 1:
+            out.extend(Group("unchanged", (i,), (j,)) for i, j in zip(g.old, g.new, strict=True))
+        else:
+            out.append(g)
+    return out
 
 
 def _largest_share(

@@ -96,6 +96,7 @@ class _Aligner:
         self.old_key = [(b.kind, b.text) for b in old]
         self.new_key = [(b.kind, b.text) for b in new]
         self.groups: list[Group] = []
+        self.unchanged: list[tuple[int, int]] = []
         self.old_done = [False] * len(old)
         self.new_done = [False] * len(new)
         self.old_gap = [-1] * len(old)
@@ -122,6 +123,30 @@ class _Aligner:
     def norm_text(self, side: str, i: int) -> str:
         return "".join(self.keys(side, i)).strip()
 
+    def keep(self, i: int, j: int) -> None:
+        """Record an unchanged pair (grouped into runs at the end)."""
+        self.unchanged.append((i, j))
+        self.old_done[i] = True
+        self.new_done[j] = True
+
+    def _unchanged_runs(self) -> list[Group]:
+        """Consecutive unchanged pairs as one group each (one piece of the position map)."""
+        runs: list[Group] = []
+        pairs = sorted(self.unchanged)
+        k = 0
+        while k < len(pairs):
+            end = k + 1
+            while (
+                end < len(pairs)
+                and pairs[end][0] == pairs[end - 1][0] + 1
+                and pairs[end][1] == pairs[end - 1][1] + 1
+            ):
+                end += 1
+            run = pairs[k:end]
+            runs.append(Group("unchanged", tuple(i for i, _ in run), tuple(j for _, j in run)))
+            k = end
+        return runs
+
     def add(self, group: Group) -> None:
         self.groups.append(group)
         for i in group.old:
@@ -143,7 +168,7 @@ class _Aligner:
         for j, done in enumerate(self.new_done):
             if not done:
                 self.add(Group("inserted", (), (j,)))
-        return self._join_moves()
+        return self._unchanged_runs() + self._join_moves()
 
     def grow_splits_and_merges(self) -> None:
         """Take leftover neighbours into an edit, split or merge they were cut from.
@@ -240,7 +265,7 @@ class _Aligner:
         for gap, (i, j) in enumerate([*anchors, (len(self.old), len(self.new))]):
             self.match_gap(gap, range(prev_i + 1, i), range(prev_j + 1, j))
             if i < len(self.old):
-                self.add(Group("unchanged", (i,), (j,)))
+                self.keep(i, j)
             prev_i, prev_j = i, j
 
     def match_gap(self, gap: int, olds: range, news: range) -> None:
@@ -256,7 +281,7 @@ class _Aligner:
             for op, a0, a1, b0, _ in token_runs(a, b):
                 if op == EQUAL:
                     for k in range(a1 - a0):
-                        self.add(Group("unchanged", (olds[a0 + k],), (news[b0 + k],)))
+                        self.keep(olds[a0 + k], news[b0 + k])
             return
         # A large gap: match equal blocks in order (deterministic, linear).
         queues: dict[tuple[BlockKind, str], list[int]] = defaultdict(list)
@@ -270,7 +295,7 @@ class _Aligner:
             k = bisect.bisect_right(queue, last)
             if k < len(queue):
                 last = queue.pop(k)
-                self.add(Group("unchanged", (i,), (last,)))
+                self.keep(i, last)
 
     # -- 3 --------------------------------------------------------------------------------
 
