@@ -103,6 +103,7 @@ class _Aligner:
         self.new_gap = [-1] * len(new)
         self._bags: dict[tuple[str, int], Counter[str]] = {}
         self._keys: dict[tuple[str, int], list[str]] = {}
+        self.words: dict[tuple[str, int], list[str]] = {}
 
     def keys(self, side: str, i: int) -> list[str]:
         """The normalised tokens of a block (cached: several passes look at them)."""
@@ -110,7 +111,8 @@ class _Aligner:
         found = self._keys.get(key)
         if found is None:
             block = self.old[i] if side == "old" else self.new[i]
-            found = self._keys[key] = normal_keys(words(block.text))
+            tokens = self.words[key] = words(block.text)
+            found = self._keys[key] = normal_keys(tokens)
         return found
 
     def bag(self, side: str, i: int) -> Counter[str]:
@@ -499,6 +501,13 @@ def _near(own: list[int], k: int, others: list[int]) -> list[int]:
     return others[max(0, where - _WINDOW) : where + _WINDOW]
 
 
-def align(old: Sequence[Block], new: Sequence[Block]) -> list[Group]:
-    """Align two block sequences; every block index appears in exactly one group."""
-    return _Aligner(old, new).run()
+def align(
+    old: Sequence[Block], new: Sequence[Block]
+) -> tuple[list[Group], dict[tuple[str, int], list[str]]]:
+    """Align two block sequences; every block index appears in exactly one group.
+
+    Also returns the word tokens computed on the way, by ("old"|"new", block index), so the
+    text diff of changed blocks need not split them again.
+    """
+    aligner = _Aligner(old, new)
+    return aligner.run(), aligner.words

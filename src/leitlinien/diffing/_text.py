@@ -216,18 +216,20 @@ Piece = tuple[int, int, int, int, int]
 """(a_start, a_end, b_start, b_end, kind) with kind SAME or NORMALIZED."""
 
 
-def mapping_pieces(a: str, b: str) -> list[Piece]:
+def mapping_pieces(
+    a: str, b: str, *, tokens: tuple[list[str], list[str]] | None = None
+) -> list[Piece]:
     """Return the runs of `a` that survive in `b`, in order.
 
     Words are compared first, after normalisation (case, NFC/NFD, whitespace, typographic
     quotes and dashes). Where words were replaced, the two stretches are compared character
     by character, so that the untouched part of a word that was edited ("Stadt" in "Stadtrat"
     becoming "Stadtteil") still maps; runs shorter than `MIN_CHAR_RUN` do not count. Offsets
-    are code points.
+    are code points. `tokens` may give ``words(a), words(b)`` if they are at hand.
     """
     if a == b:
         return [(0, len(a), 0, len(b), SAME)] if a else []
-    ta, tb = words(a), words(b)
+    ta, tb = tokens if tokens is not None else (words(a), words(b))
     pa = _starts(ta)
     pb = _starts(tb)
     ka = normal_keys(ta)
