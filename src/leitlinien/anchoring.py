@@ -525,6 +525,8 @@ class _Mapper:
             return self._orphan(anchor)
         if anchor.whole_block:
             covered = self.new.blocks_in(ns, ne)
+            if not covered:
+                return self._orphan(anchor)
             ns, ne = covered[0].start, covered[-1].end
         new_anchor = Anchor.from_range(self.new, ns, ne)
         if anchor.whole_block:
@@ -568,7 +570,7 @@ class _Mapper:
                 before = self.pm.map_char(anchor.start - 1)
                 edge = before + 1 if before is not None else None
             else:
-                edge = self.new.blocks_in(ns, ns + 1)[0].start if ns < len(self.new.text) else None
+                edge = _block_from(self.new, ns).start if self.new.blocks else None
             # The replacement may not dwarf what it replaced (then it is new text, not ours).
             replaced = first[0] - anchor.start
             if edge is not None and edge <= ns and ns - edge <= min(limit, 3 * replaced + 10):
