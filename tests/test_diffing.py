@@ -290,3 +290,23 @@ class TestExample:
         renamed = [c for c in by_kind["edited"] if c.old_text == "Fristen"]
         assert [c.new_text for c in renamed] == ["Fristen und Zeitplan"]
         assert len(by_kind["edited"]) == 5
+
+
+class TestCollector:
+    def test_diff_leaves_the_garbage_collector_as_it_found_it(self) -> None:
+        """The cycle collector is paused during a diff and resumed after, also on errors."""
+        import gc
+
+        a, b = doc(P1, P2), doc(P2, P1)
+        assert gc.isenabled()
+        ll.diff(a, b)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            ll.diff(a, b)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        with pytest.raises(ll.AnchorError):
+            ll.reanchor([ll.Anchor.from_quote(b, "Alle Unterlagen")], doc(P3), b)
+        assert gc.isenabled()

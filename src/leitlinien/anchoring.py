@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from leitlinien import _dicts
+from leitlinien import _dicts, _gc
 from leitlinien.diffing import ChangeKind, DocumentDiff, PieceKind, diff
 from leitlinien.document import Block, Document
 from leitlinien.errors import AnchorError, DocumentError
@@ -817,8 +817,9 @@ def reanchor(
             field="using",
             value=None,
         )
-    mapper = _Mapper(d)
-    return [mapper.run(anchor, i) for i, anchor in enumerate(anchors)]
+    with _gc.paused():
+        mapper = _Mapper(d)
+        return [mapper.run(anchor, i) for i, anchor in enumerate(anchors)]
 
 
 def reanchor_steps(

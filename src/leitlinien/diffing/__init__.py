@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
+from leitlinien import _gc
 from leitlinien.diffing import _text
 from leitlinien.diffing._align import Group, align
 from leitlinien.document import SEPARATOR, Block, Document
@@ -316,6 +317,11 @@ def _span(doc: Document, indices: Sequence[int]) -> tuple[int, int]:
 
 def diff(old: Document, new: Document) -> DocumentDiff:
     """Align two documents and build the position map (see the module docstring)."""
+    with _gc.paused():
+        return _diff(old, new)
+
+
+def _diff(old: Document, new: Document) -> DocumentDiff:
     found, cache = align(old.blocks, new.blocks)
     groups = tuple(found)
     pieces: list[Piece] = []
