@@ -552,8 +552,22 @@ def assemble(top: Sequence[Node], references: Sequence[Reference]) -> Document:
     final: dict[int, Block] = {}
     for block in blocks_in_order:
         start, end = spans[id(block)]
-        final[id(block)] = attrs.evolve(
-            block, id=ids[id(block)], start=start, end=end, label=labels[id(block)]
+        # Built directly rather than with attrs.evolve: this runs once per block of every
+        # document parsed, and evolve's field introspection costs more than the rest.
+        final[id(block)] = Block(
+            id=ids[id(block)],
+            kind=block.kind,
+            text=block.text,
+            start=start,
+            end=end,
+            source=block.source,
+            label=labels[id(block)],
+            level=block.level,
+            depth=block.depth,
+            marker=block.marker,
+            info=block.info,
+            align=block.align,
+            pinned=block.pinned,
         )
     new_root = _rebuild_section(root, final, numbers)
     return Document(
