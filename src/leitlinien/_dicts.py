@@ -6,6 +6,7 @@ Every reader names the path of the field it checks (``history.versions[2].label`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
 
@@ -110,3 +111,18 @@ def _kind_name(kind: type[Any] | tuple[type[Any], ...]) -> str:
     if isinstance(kind, tuple):
         return " or ".join(names.get(k, k.__name__) for k in kind)
     return names.get(kind, kind.__name__)
+
+
+def aware_datetime(text: str, path: str) -> dt.datetime:
+    """Parse an ISO 8601 date-time that carries a UTC offset; raise naming `path` if not."""
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise SerializationError(
+            f"{path} must be an ISO 8601 date-time (got {text!r})", field=path, value=text
+        ) from None
+    if value.tzinfo is None:
+        raise SerializationError(
+            f"{path} must carry a UTC offset (got naive {text!r})", field=path, value=text
+        )
+    return value

@@ -407,6 +407,25 @@ class _Fate:
     new_ids: tuple[str, ...]
 
 
+def _found(
+    original: Anchor,
+    status: AnchorStatus,
+    anchor: Anchor,
+    reason: str,
+    confidence: float = 1.0,
+) -> ReanchorResult:
+    """The result of an anchor that landed on `anchor` in the new document."""
+    return ReanchorResult(
+        original=original,
+        status=status,
+        start=anchor.start,
+        end=anchor.end,
+        confidence=confidence,
+        reason=reason,
+        anchor=anchor,
+    )
+
+
 class _Mapper:
     """Maps anchors of `old` into `new` through one precomputed diff."""
 
@@ -458,15 +477,7 @@ class _Mapper:
                 end_block_offset=anchor.end_block_offset,
                 whole_block=anchor.whole_block,
             )
-        return ReanchorResult(
-            original=anchor,
-            status=AnchorStatus.EXACT,
-            start=moved.start,
-            end=moved.end,
-            confidence=1.0,
-            reason="unchanged",
-            anchor=moved,
-        )
+        return _found(anchor, AnchorStatus.EXACT, moved, "unchanged")
 
     def _new_anchor(self, start: int, end: int, *, whole: bool) -> Anchor:
         """Build the anchor of a span of the new text (both ends inside blocks)."""
@@ -544,15 +555,7 @@ class _Mapper:
         else:
             reason = f"passage reworded {round((1 - share) * 100)}%"
             confidence = max(0.05, round(0.95 * share, 3))
-        return ReanchorResult(
-            original=anchor,
-            status=AnchorStatus.MODIFIED,
-            start=ns,
-            end=ne,
-            confidence=confidence,
-            reason=reason,
-            anchor=new_anchor,
-        )
+        return _found(anchor, AnchorStatus.MODIFIED, new_anchor, reason, confidence)
 
     def _extend(
         self, anchor: Anchor, cluster: Sequence[tuple[int, int, int, int, int]]
@@ -628,30 +631,15 @@ class _Mapper:
         if anchor.whole_block:
             new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
         if in_place:
-            return ReanchorResult(
-                original=anchor,
-                status=AnchorStatus.EXACT,
-                start=new_anchor.start,
-                end=new_anchor.end,
-                confidence=1.0,
-                reason="unchanged"
-                if kind is ChangeKind.UNCHANGED
-                else "paragraph edited elsewhere",
-                anchor=new_anchor,
-            )
+            reason = "unchanged" if kind is ChangeKind.UNCHANGED else "paragraph edited elsewhere"
+            return _found(anchor, AnchorStatus.EXACT, new_anchor, reason)
         reasons = {
             ChangeKind.MOVED: "block moved",
             ChangeKind.SPLIT: "paragraph split",
             ChangeKind.MERGED: "paragraphs merged",
         }
-        return ReanchorResult(
-            original=anchor,
-            status=AnchorStatus.SHIFTED,
-            start=new_anchor.start,
-            end=new_anchor.end,
-            confidence=1.0,
-            reason=reasons.get(kind, "text around it changed"),
-            anchor=new_anchor,
+        return _found(
+            anchor, AnchorStatus.SHIFTED, new_anchor, reasons.get(kind, "text around it changed")
         )
 
     def _point(self, anchor: Anchor) -> ReanchorResult:
@@ -661,17 +649,10 @@ class _Mapper:
                 self.new, mapped.offset, mapped.offset, insertion_point=True
             )
             same = self.change_kind(anchor.block_id) is ChangeKind.UNCHANGED
-            return ReanchorResult(
-                original=anchor,
-                status=AnchorStatus.EXACT
-                if same and new_anchor.block_offset == anchor.block_offset
-                else AnchorStatus.SHIFTED,
-                start=new_anchor.start,
-                end=new_anchor.end,
-                confidence=1.0,
-                reason="unchanged" if same else "text around it changed",
-                anchor=new_anchor,
-            )
+            in_place = same and new_anchor.block_offset == anchor.block_offset
+            status = AnchorStatus.EXACT if in_place else AnchorStatus.SHIFTED
+            reason = "unchanged" if same else "text around it changed"
+            return _found(anchor, status, new_anchor, reason)
         return self._orphan(anchor)
 
     def _orphan(self, anchor: Anchor) -> ReanchorResult:
@@ -728,14 +709,8 @@ class _Mapper:
         k = bisect.bisect_right(starts, at) - 1
         ns = offsets[k] + (at - starts[k])
         new_anchor = Anchor.from_range(self.new, ns, ns + len(exact))
-        return ReanchorResult(
-            original=anchor,
-            status=AnchorStatus.SHIFTED,
-            start=new_anchor.start,
-            end=new_anchor.end,
-            confidence=1.0,
-            reason="passage moved to another paragraph",
-            anchor=new_anchor,
+        return _found(
+            anchor, AnchorStatus.SHIFTED, new_anchor, "passage moved to another paragraph"
         )
 
     def _suggest(self, anchor: Anchor) -> Suggestion | None:

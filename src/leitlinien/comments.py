@@ -328,7 +328,9 @@ class Comment:
                 channel=_choice(Channel, _dicts.get(m, "channel", str, path), j(path, "channel")),
                 kind=_choice(CommentKind, _dicts.get(m, "kind", str, path), j(path, "kind")),
                 body=_dicts.get(m, "body", str, path),
-                created_at=_datetime(_dicts.get(m, "created_at", str, path), j(path, "created_at")),
+                created_at=_dicts.aware_datetime(
+                    _dicts.get(m, "created_at", str, path), j(path, "created_at")
+                ),
                 version=_dicts.get(m, "document_version", int, path),
                 anchor=Anchor.from_dict(raw_anchor, j(path, "anchor")) if raw_anchor else None,
                 parent_id=_dicts.get(m, "parent_id", (str, type(None)), path, None),
@@ -337,7 +339,7 @@ class Comment:
                     Revision(
                         body=_dicts.get(r, "body", str, p),
                         proposal=_dicts.get(r, "proposal", (str, type(None)), p, None),
-                        replaced_at=_datetime(
+                        replaced_at=_dicts.aware_datetime(
                             _dicts.get(r, "replaced_at", str, p), j(p, "replaced_at")
                         ),
                     )
@@ -348,7 +350,7 @@ class Comment:
                         state=_choice(
                             ModerationState, _dicts.get(e, "state", str, p), j(p, "state")
                         ),
-                        at=_datetime(_dicts.get(e, "at", str, p), j(p, "at")),
+                        at=_dicts.aware_datetime(_dicts.get(e, "at", str, p), j(p, "at")),
                         by=_dicts.get(e, "by", str, p),
                         reason=_dicts.get(e, "reason", str, p, ""),
                     )
@@ -377,20 +379,6 @@ def _choice(cls: type[enum.StrEnum], value: str, path: str) -> Any:
             field=path,
             value=value,
         ) from None
-
-
-def _datetime(text: str, path: str) -> dt.datetime:
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise SerializationError(
-            f"{path} must be an ISO 8601 date-time (got {text!r})", field=path, value=text
-        ) from None
-    if value.tzinfo is None:
-        raise SerializationError(
-            f"{path} must carry a UTC offset (got naive {text!r})", field=path, value=text
-        )
-    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -658,7 +646,9 @@ class Response:
                 outcome=_choice(Outcome, _dicts.get(m, "outcome", str, path), j(path, "outcome")),
                 rationale=_dicts.get(m, "rationale", str, path),
                 decided_by=_dicts.get(m, "decided_by", str, path),
-                decided_at=_datetime(_dicts.get(m, "decided_at", str, path), j(path, "decided_at")),
+                decided_at=_dicts.aware_datetime(
+                    _dicts.get(m, "decided_at", str, path), j(path, "decided_at")
+                ),
                 effective_in=_dicts.get(m, "effective_in", (int, type(None)), path, None),
                 block_ids=tuple(blocks),
             )

@@ -67,6 +67,15 @@ class Consultation:
 
     # -- writing ---------------------------------------------------------------------------
 
+    def _ask(
+        self, action: Action, actor: Actor, at: dt.datetime, comment: Comment, *, require: bool
+    ) -> Decision:
+        """Ask the procedure about an action on `comment`; `require` raises `PolicyError`."""
+        ask = self.procedure.require if require else self.procedure.check
+        return ask(
+            action, actor, at, version=comment.version, comment=comment, channel=comment.channel
+        )
+
     def _check_version(self, comment: Comment) -> None:
         self.history.version(comment.version)
         if comment.anchor is not None and not comment.anchor.matches(
@@ -100,14 +109,7 @@ class Consultation:
         """
         self._check_version(comment)
         when = comment.created_at if at is None else at
-        self.procedure.require(
-            _action_for(comment),
-            actor,
-            when,
-            version=comment.version,
-            comment=comment,
-            channel=comment.channel,
-        )
+        self._ask(_action_for(comment), actor, when, comment, require=True)
         self._states[comment.id] = [comment]
         return comment
 
@@ -118,14 +120,7 @@ class Consultation:
         `at` is when it is entered.
         """
         self._check_version(comment)
-        self.procedure.require(
-            Action.RECORD,
-            actor,
-            at,
-            version=comment.version,
-            comment=comment,
-            channel=comment.channel,
-        )
+        self._ask(Action.RECORD, actor, at, comment, require=True)
         self._states[comment.id] = [comment]
         return comment
 
@@ -135,14 +130,7 @@ class Consultation:
         """Like `submit`, but return a `Refusal` with the decision instead of raising."""
         self._check_version(comment)
         when = comment.created_at if at is None else at
-        decision = self.procedure.check(
-            _action_for(comment),
-            actor,
-            when,
-            version=comment.version,
-            comment=comment,
-            channel=comment.channel,
-        )
+        decision = self._ask(_action_for(comment), actor, when, comment, require=False)
         if not decision.allowed:
             return Refusal(comment=comment, actor=actor, at=when, decision=decision)
         self._states[comment.id] = [comment]
@@ -160,9 +148,7 @@ class Consultation:
 
     def _change(self, action: Action, comment_id: str, actor: Actor, at: dt.datetime) -> Comment:
         current = self._current(comment_id)
-        self.procedure.require(
-            action, actor, at, version=current.version, comment=current, channel=current.channel
-        )
+        self._ask(action, actor, at, current, require=True)
         return current
 
     def edit(self, comment_id: str, body: str, actor: Actor, at: dt.datetime) -> Comment:
@@ -199,14 +185,7 @@ class Consultation:
         A revised response is added beside the earlier one, which is kept.
         """
         current = self._current(response.comment_id)
-        self.procedure.require(
-            Action.RESPOND,
-            actor,
-            response.decided_at,
-            version=current.version,
-            comment=current,
-            channel=current.channel,
-        )
+        self._ask(Action.RESPOND, actor, response.decided_at, current, require=True)
         if response.effective_in is not None:
             target = self.history.version(response.effective_in).document
             for k, block_id in enumerate(response.block_ids):

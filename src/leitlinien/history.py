@@ -319,7 +319,7 @@ class History:
                     value=number,
                 )
             published_raw = _dicts.get(entry, "published_at", str, path)
-            published_at = _parse_aware(published_raw, f"{path}.published_at")
+            published_at = _dicts.aware_datetime(published_raw, f"{path}.published_at")
             if history._versions and published_at < history._versions[-1].published_at:
                 raise SerializationError(
                     f"{path}.published_at must not be before the previous version's "
@@ -377,17 +377,3 @@ def _id_list(data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
                 value=value,
             )
     return tuple(values)
-
-
-def _parse_aware(text: str, path: str) -> dt.datetime:
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise SerializationError(
-            f"{path} must be an ISO 8601 date-time (got {text!r})", field=path, value=text
-        ) from None
-    if value.tzinfo is None:
-        raise SerializationError(
-            f"{path} must carry a UTC offset (got naive {text!r})", field=path, value=text
-        )
-    return value
