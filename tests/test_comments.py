@@ -71,6 +71,15 @@ class TestComment:
             comment("c1", None, None, anchor=point)
         assert comment("c2", None, None, anchor=point, kind="amendment", proposal="neu ").anchor
 
+    def test_comment_on_an_empty_block(self) -> None:
+        """A whole-block comment on an empty block (an empty heading) is a comment, not an
+        insertion point."""
+        d = ll.Document.from_markdown("# Titel\n\n#\n\nText.\n")
+        empty = next(b for b in d.blocks if not b.text)
+        c = comment("c1", None, None, anchor=ll.Anchor.for_block(d, empty.id))
+        assert c.anchor is not None
+        assert c.anchor.whole_block
+
     def test_support_needs_parent(self) -> None:
         """A support names the comment it supports."""
         with pytest.raises(ll.CommentError, match="parent_id must name the comment a support"):

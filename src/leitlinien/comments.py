@@ -221,6 +221,7 @@ class Comment:
         if (
             self.anchor is not None
             and self.anchor.is_insertion_point
+            and not self.anchor.whole_block  # a comment on an empty paragraph is fine
             and self.kind is not CommentKind.AMENDMENT
         ):
             raise CommentError(

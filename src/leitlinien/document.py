@@ -294,8 +294,9 @@ class Document:
     def with_ids(self, ids: Mapping[str, str]) -> Document:
         """Return a copy whose blocks are renamed by `ids` (old id -> new id), pinned.
 
-        Used by `History` to carry ids across versions. Renamed blocks are marked as pinned,
-        so `to_markdown` writes their ids and parsing restores them.
+        Used by `History` to carry ids across versions. Renamed blocks are marked as pinned
+        (and so is any other block whose id parsing would no longer derive), so `to_markdown`
+        writes their ids and parsing restores them.
         """
         if not ids:
             return self
@@ -319,6 +320,13 @@ class Document:
                     value=b.id,
                 )
             seen.add(b.id)
+        # Parsing the Markdown again derives the ids of unpinned blocks anew; where that would
+        # give another id (a repeat numbered differently now that a twin is pinned), pin it too.
+        derived = _assign_ids(blocks)
+        blocks = [
+            b if b.pinned or derived[id(b)] == b.id else attrs.evolve(b, pinned=True)
+            for b in blocks
+        ]
         renamed = dict(zip((b.id for b in self.blocks), blocks, strict=True))
         return _replace_blocks(self, renamed)
 

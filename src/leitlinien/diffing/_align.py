@@ -164,6 +164,7 @@ class _Aligner:
         self.similar()
         self.renamed_headings()
         self.grow_splits_and_merges()
+        self.pinned_pairs()
         for i, done in enumerate(self.old_done):
             if not done:
                 self.add(Group("deleted", (i,), ()))
@@ -171,6 +172,21 @@ class _Aligner:
             if not done:
                 self.add(Group("inserted", (), (j,)))
         return self._unchanged_runs() + self._join_moves()
+
+    def pinned_pairs(self) -> None:
+        """A new block the author pinned to an old block's id is that block, however rewritten."""
+        news = {
+            self.new[j].id: j
+            for j, done in enumerate(self.new_done)
+            if not done and self.new[j].pinned
+        }
+        if not news:
+            return
+        for i, done in enumerate(self.old_done):
+            j = news.get(self.old[i].id) if not done else None
+            if j is not None and not self.new_done[j]:
+                kind = "edited" if self.old_gap[i] == self.new_gap[j] else "moved"
+                self.add(Group(kind, (i,), (j,), edited=True))
 
     def grow_splits_and_merges(self) -> None:
         """Take leftover neighbours into an edit, split or merge they were cut from.
