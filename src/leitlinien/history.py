@@ -230,9 +230,11 @@ class History:
                 if new_id not in ids and new_id not in pinned:
                     give(new_id, self._fresh(new_id, taken))
         renamed = new.with_ids({k: v for k, v in ids.items() if k != v})
-        # The alignment depends on texts only, so the diff of the renamed document has the
-        # same changes, now under the lineage ids.
-        final = diff(old, renamed)
+        # The alignment refers to blocks by position and the position map to offsets, and
+        # renaming changes neither: the one diff serves, now under the lineage ids.
+        final = DocumentDiff(
+            old=old, new=renamed, groups=first.groups, position_map=first.position_map
+        )
         self._diffs[(number - 1, number)] = final
         steps = tuple(
             LineageStep(
