@@ -51,6 +51,25 @@ class Channel(enum.StrEnum):
     PHONE = "phone"
     OTHER = "other"
 
+    def label(self, lang: str = "de") -> str:
+        """The channel's name in reports and messages ("Werkstatt", "workshop", ...)."""
+        labels = _CHANNEL_LABELS.get(self)
+        if labels is None or lang not in ("de", "en"):
+            raise CommentError(
+                f"lang must be 'de' or 'en' (got {lang!r})", field="lang", value=lang
+            )
+        return labels[0 if lang == "de" else 1]
+
+
+_CHANNEL_LABELS: dict[Channel, tuple[str, str]] = {
+    Channel.ONLINE: ("online", "online"),
+    Channel.WORKSHOP: ("Werkstatt", "workshop"),
+    Channel.EMAIL: ("E-Mail", "e-mail"),
+    Channel.LETTER: ("Brief", "letter"),
+    Channel.PHONE: ("Telefon", "phone"),
+    Channel.OTHER: ("sonstiger Weg", "other"),
+}
+
 
 class CommentKind(enum.StrEnum):
     """What a comment is: a remark, a question, an amendment (with replacement text), support."""

@@ -40,15 +40,6 @@ _ROLES: dict[Role, tuple[str, str]] = {
     Role.ADMINISTRATION: ("Verwaltung", "administration"),
 }
 
-_CHANNELS: dict[Channel, tuple[str, str]] = {
-    Channel.ONLINE: ("online", "online"),
-    Channel.WORKSHOP: ("Workshop", "workshop"),
-    Channel.EMAIL: ("E-Mail", "email"),
-    Channel.LETTER: ("Brief", "letter"),
-    Channel.PHONE: ("Telefon", "phone"),
-    Channel.OTHER: ("sonstiger Weg", "other"),
-}
-
 
 def language(lang: object) -> str:
     """Return "de" or "en" for a language tag such as "de", "de-DE" or "en_GB"."""
@@ -148,7 +139,7 @@ def render(decision: Decision, lang: str) -> str:
             return f"{verb} ist für die Rolle „{role}“ nicht vorgesehen."
         return f"{verb} is not open to the role “{role}”."
     if reason is Reason.CHANNEL_NOT_PERMITTED:
-        channel = _CHANNELS[decision.channel or Channel.ONLINE][i]
+        channel = (decision.channel or Channel.ONLINE).label("de" if de else "en")
         if de:
             return f"{verb} ist über den Weg „{channel}“ nicht vorgesehen."
         return f"{verb} is not open on the channel “{channel}”."

@@ -29,6 +29,7 @@ __all__ = [
     "inserted",
     "join",
     "page",
+    "text_table",
 ]
 
 PALETTE: Mapping[str, str] = {
@@ -154,6 +155,22 @@ def inserted(content: str, cue_text: str) -> str:
 def deleted(content: str, cue_text: str) -> str:
     """Wrap HTML in ``<del>`` with a visually hidden cue such as "gestrichen: "."""
     return f"<del>{cue(cue_text)}{content}</del>"
+
+
+def text_table(text: str, element_id: str, caption: str) -> str:
+    """A table block as a ``<table>`` whose ``<tbody>`` has the id and ``textContent == text``.
+
+    `text` has cells separated by a tab and rows by a newline (the first row is the header);
+    both are whitespace the HTML parser keeps between table cells and rows.
+    """
+    rows = []
+    for r, line in enumerate(text.split("\n")):
+        tag, scope = ("th", "col") if r == 0 else ("td", None)
+        rows.append(
+            element("tr", "\t".join(element(tag, escape(c), scope=scope) for c in line.split("\t")))
+        )
+    body = element("tbody", "\n".join(rows), id=element_id)
+    return element("table", element("caption", escape(caption)) + body, class_="ll-table")
 
 
 def page(*, title: str, lang: str, body: str, css: str = "", generator: str = "leitlinien") -> str:

@@ -19,7 +19,7 @@ from leitlinien.document import (
     ThematicBreak,
 )
 from leitlinien.markdown import inline_html
-from leitlinien.reports._html import element, escape, page
+from leitlinien.reports._html import element, escape, page, text_table
 from leitlinien.reports._lang import Lang, check_lang
 
 __all__ = ["document_page"]
@@ -55,15 +55,6 @@ class _Renderer:
             return escape(block.text)
         return inline_html(block.source, self.doc.references)
 
-    def table(self, block: Block) -> str:
-        rows = []
-        for r, line in enumerate(block.text.split("\n")):
-            tag, scope = ("th", "col") if r == 0 else ("td", None)
-            cells = "\t".join(element(tag, escape(c), scope=scope) for c in line.split("\t"))
-            rows.append(element("tr", cells))
-        caption = element("caption", escape(_w("table", self.lang).format(block.label)))
-        return element("table", caption + element("tbody", "\n".join(rows), id=block.id))
-
     def leaf(self, block: Block, *, heading_level: int | None = None) -> str:
         kind = block.kind
         if kind is BlockKind.HEADING:
@@ -71,7 +62,8 @@ class _Renderer:
                 return element(f"h{heading_level}", self.inline(block), id=block.id)
             return element("p", self.inline(block), id=block.id, class_="ll-h")
         if kind is BlockKind.TABLE:
-            return self.table(block)
+            caption = _w("table", self.lang).format(block.label)
+            return text_table(block.text, block.id, caption)
         if kind is BlockKind.CODE:
             return element("pre", element("code", escape(block.text)), id=block.id)
         if kind is BlockKind.HTML:

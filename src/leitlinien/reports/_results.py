@@ -65,14 +65,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
 }
 
-_CHANNELS: dict[Channel, tuple[str, str]] = {
-    Channel.ONLINE: ("online", "online"),
-    Channel.WORKSHOP: ("Werkstatt", "workshop"),
-    Channel.EMAIL: ("E-Mail", "e-mail"),
-    Channel.LETTER: ("Brief", "letter"),
-    Channel.PHONE: ("Telefon", "phone"),
-    Channel.OTHER: ("sonstiger Weg", "other"),
-}
 
 _KINDS: dict[CommentKind, tuple[str, str]] = {
     CommentKind.COMMENT: ("Anmerkung", "comment"),
@@ -451,8 +443,8 @@ def results_report(
         r = consultation.response(c.id)
         by_outcome[r.outcome.label(language) if r else _w("open", language)] += 1
     outcome_order = [o.label(language) for o in Outcome] + [_w("open", language)]
-    by_channel = Counter(_CHANNELS[c.channel][0 if language == "de" else 1] for c in listed)
-    channel_order = [v[0 if language == "de" else 1] for v in _CHANNELS.values()]
+    by_channel = Counter(c.channel.label(language) for c in listed)
+    channel_order = [channel.label(language) for channel in Channel]
     default_title = f"{_w('title', language)}: {old.document.title or consultation.procedure.title}"
     return ResultsReport(
         title=title or default_title,
@@ -504,7 +496,7 @@ def _row(
         section=old_doc.section_of(c.anchor.block_id).title if c.anchor is not None else "",
         label=label,
         quote=quote,
-        channel=_CHANNELS[c.channel][i],
+        channel=c.channel.label(lang),
         date=date,
         kind=_KINDS[c.kind][i],
         body=body,

@@ -20,6 +20,7 @@ from leitlinien.reports._html import (
     inserted,
     join,
     page,
+    text_table,
 )
 from leitlinien.reports._lang import Lang
 from leitlinien.reports._synopsis import RowKind, Shown, SynopsisRow
@@ -102,27 +103,11 @@ def _marker(block: Block) -> str:
     return "•" if block.marker in {"-", "*", "+"} else block.marker
 
 
-def _table(block: Block, element_id: str, caption: str) -> str:
-    """A table block as a table whose ``<tbody>`` has the id and ``textContent == text``.
-
-    Cells are separated by a tab and rows by a newline, as in the block's text; both are
-    whitespace the HTML parser keeps between table cells and rows.
-    """
-    rows = []
-    for r, line in enumerate(block.text.split("\n")):
-        tag, scope = ("th", "col") if r == 0 else ("td", None)
-        rows.append(
-            element("tr", "\t".join(element(tag, escape(c), scope=scope) for c in line.split("\t")))
-        )
-    body = element("tbody", "\n".join(rows), id=element_id)
-    return element("table", element("caption", escape(caption)) + body, class_="ll-table")
-
-
 def _block(shown: Shown, side: str, lang: Lang) -> str:
     block = shown.block
     if shown.pieces is None:
         if block.kind is BlockKind.TABLE:
-            return _table(block, shown.element_id, _t("table", lang).format(block.label))
+            return text_table(block.text, shown.element_id, _t("table", lang).format(block.label))
         content = escape(block.text)
     else:
         mark, cue_text = (inserted, _t("cue_ins", lang))
