@@ -15,12 +15,20 @@ The result is deterministic: no time-outs, ties broken by position.
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import attrs
 
-from leitlinien.diffing._text import EQUAL, normal_keys, similarity, token_runs, words
+from leitlinien.diffing._text import (
+    EQUAL,
+    normal_keys,
+    similarity,
+    token_runs,
+    words,
+)
 from leitlinien.document import Block, BlockKind
 
 __all__ = ["Group", "align"]
@@ -36,6 +44,9 @@ COVERED = 0.6
 GROW = 0.5
 """Least share of a leftover neighbour's words that must come from what an edited block's
 partner left over, for the edit to grow into a split or merge."""
+PROBES = 16
+"""How many of an unmatched block's rarest words look up the blocks it may have become (the
+words shared by fewest unmatched new blocks; the more common words only add noise and time)."""
 _GAP_DIFF_LIMIT = 250_000
 """Gaps with more block pairs than this are matched in order instead of by a minimal diff."""
 
@@ -51,32 +62,9 @@ class Group:
     cosmetic: bool = False
 
 
-def _lis(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Longest subsequence of pairs (sorted by first) increasing in second."""
-    tails: list[int] = []
-    tail_idx: list[int] = []
-    prev = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
-        pos = bisect.bisect_left(tails, j)
-        if pos == len(tails):
-            tails.append(j)
-            tail_idx.append(k)
-        else:
-            tails[pos] = j
-            tail_idx[pos] = k
-        prev[k] = tail_idx[pos - 1] if pos else -1
-    out = []
-    k = tail_idx[-1] if tail_idx else -1
-    while k >= 0:
-        out.append(pairs[k])
-        k = prev[k]
-    return out[::-1]
-
-
 def _common(a: Counter[str], b: Counter[str]) -> int:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(min(n, b[w]) for w, n in a.items() if w in b)
+    shared = a.keys() & b.keys()
+    return sum(map(min, map(a.__getitem__, shared), map(b.__getitem__, shared)))
 
 
 def _dice(a: Counter[str], b: Counter[str]) -> float:
@@ -89,14 +77,56 @@ def _contained(part: Counter[str], whole: Counter[str]) -> float:
     return _common(part, whole) / n if n else 0.0
 
 
+def _heaviest_chain(runs: Sequence[Sequence[int]]) -> list[Sequence[int]]:
+    """The runs (old start, new start, length; sorted by old start, disjoint on each side)
+    that stay in order on both sides and hold the most pairs together.
+
+    This is the longest increasing subsequence of the pairs the runs hold: one of those always
+    takes whole runs, since a run lies entirely before or after any other on each side. Ties
+    go to the chain found first. A Fenwick tree over new positions keeps it O(r log r).
+    """
+    if not runs:
+        return []
+    order = sorted(range(len(runs)), key=lambda r: runs[r][1])
+    rank = [0] * len(runs)
+    for position, r in enumerate(order, start=1):
+        rank[r] = position
+    size = len(runs)
+    tree_weight = [0] * (size + 1)
+    tree_run = [-1] * (size + 1)
+    best_weight = [0] * len(runs)
+    before = [-1] * len(runs)
+    for r, run in enumerate(runs):
+        # Best chain among runs ranked below this one on the new side (all earlier on the old).
+        k, weight, back = rank[r] - 1, 0, -1
+        while k > 0:
+            if tree_weight[k] > weight:
+                weight, back = tree_weight[k], tree_run[k]
+            k -= k & -k
+        best_weight[r] = weight + run[2]
+        before[r] = back
+        k = rank[r]
+        while k <= size:
+            if best_weight[r] > tree_weight[k]:
+                tree_weight[k], tree_run[k] = best_weight[r], r
+            k += k & -k
+    r = max(range(len(runs)), key=best_weight.__getitem__)
+    chain = []
+    while r >= 0:
+        chain.append(runs[r])
+        r = before[r]
+    return chain[::-1]
+
+
 class _Aligner:
     def __init__(self, old: Sequence[Block], new: Sequence[Block]) -> None:
         self.old = old
         self.new = new
-        self.old_key = [(b.kind, b.text) for b in old]
-        self.new_key = [(b.kind, b.text) for b in new]
         self.groups: list[Group] = []
-        self.unchanged: list[tuple[int, int]] = []
+        self.unchanged: list[list[int]] = []
+        """Runs of unchanged pairs as [old start, new start, length], in order."""
+        self.old_pending: list[int] = []
+        self.new_pending: list[int] = []
         self.old_done = [False] * len(old)
         self.new_done = [False] * len(new)
         self.old_gap = [-1] * len(old)
@@ -116,38 +146,44 @@ class _Aligner:
         return found
 
     def bag(self, side: str, i: int) -> Counter[str]:
+        """The words of a block (normalised; no spaces or punctuation) with their counts."""
         key = (side, i)
         found = self._bags.get(key)
         if found is None:
-            found = self._bags[key] = Counter(k for k in self.keys(side, i) if k[:1].isalnum())
+            found = self._bags[key] = Counter(self.keys(side, i))
+            for k in [k for k in found if not k[:1].isalnum()]:
+                del found[k]
         return found
+
+    def key(self, side: str, i: int) -> tuple[BlockKind, str]:
+        block = self.old[i] if side == "old" else self.new[i]
+        return block.kind, block.text
+
+    def pending(self, side: str) -> list[int]:
+        """The blocks of a side not yet in any group, in order."""
+        if side == "old":
+            return [i for i in self.old_pending if not self.old_done[i]]
+        return [j for j in self.new_pending if not self.new_done[j]]
 
     def norm_text(self, side: str, i: int) -> str:
         return "".join(self.keys(side, i)).strip()
 
-    def keep(self, i: int, j: int) -> None:
-        """Record an unchanged pair (grouped into runs at the end)."""
-        self.unchanged.append((i, j))
-        self.old_done[i] = True
-        self.new_done[j] = True
+    def keep(self, i: int, j: int, n: int = 1) -> None:
+        """Record `n` unchanged pairs from (i, j) on; they come in order, adjacent runs join."""
+        runs = self.unchanged
+        if runs:
+            last = runs[-1]
+            if last[0] + last[2] == i and last[1] + last[2] == j:
+                last[2] += n
+                return
+        runs.append([i, j, n])
 
     def _unchanged_runs(self) -> list[Group]:
         """Consecutive unchanged pairs as one group each (one piece of the position map)."""
-        runs: list[Group] = []
-        pairs = sorted(self.unchanged)
-        k = 0
-        while k < len(pairs):
-            end = k + 1
-            while (
-                end < len(pairs)
-                and pairs[end][0] == pairs[end - 1][0] + 1
-                and pairs[end][1] == pairs[end - 1][1] + 1
-            ):
-                end += 1
-            run = pairs[k:end]
-            runs.append(Group("unchanged", tuple(i for i, _ in run), tuple(j for _, j in run)))
-            k = end
-        return runs
+        return [
+            Group("unchanged", tuple(range(i, i + n)), tuple(range(j, j + n)))
+            for i, j, n in self.unchanged
+        ]
 
     def add(self, group: Group) -> None:
         self.groups.append(group)
@@ -165,25 +201,19 @@ class _Aligner:
         self.renamed_headings()
         self.grow_splits_and_merges()
         self.pinned_pairs()
-        for i, done in enumerate(self.old_done):
-            if not done:
-                self.add(Group("deleted", (i,), ()))
-        for j, done in enumerate(self.new_done):
-            if not done:
-                self.add(Group("inserted", (), (j,)))
+        for i in self.pending("old"):
+            self.add(Group("deleted", (i,), ()))
+        for j in self.pending("new"):
+            self.add(Group("inserted", (), (j,)))
         return self._unchanged_runs() + self._join_moves()
 
     def pinned_pairs(self) -> None:
         """A new block the author pinned to an old block's id is that block, however rewritten."""
-        news = {
-            self.new[j].id: j
-            for j, done in enumerate(self.new_done)
-            if not done and self.new[j].pinned
-        }
+        news = {self.new[j].id: j for j in self.pending("new") if self.new[j].pinned}
         if not news:
             return
-        for i, done in enumerate(self.old_done):
-            j = news.get(self.old[i].id) if not done else None
+        for i in self.pending("old"):
+            j = news.get(self.old[i].id)
             if j is not None and not self.new_done[j]:
                 kind = "edited" if self.old_gap[i] == self.new_gap[j] else "moved"
                 self.add(Group(kind, (i,), (j,), edited=True))
@@ -202,19 +232,23 @@ class _Aligner:
             if any(self.old[i].kind is BlockKind.HEADING for i in g.old):
                 continue
             olds, news = list(g.old), list(g.new)
+            sides = [
+                (side, members, done, runs)
+                for side, members, done, gaps in (
+                    ("new", news, self.new_done, self.new_gap),
+                    ("old", olds, self.old_done, self.old_gap),
+                )
+                if (runs := self._leftover_runs(done, gaps, members))
+            ]
+            if not sides:
+                continue
             old_bag = self._sum_bags("old", olds)
             new_bag = self._sum_bags("new", news)
-            for side, members, done, gaps, n, rest in (
-                ("new", news, self.new_done, self.new_gap, len(self.new), old_bag - new_bag),
-                ("old", olds, self.old_done, self.old_gap, len(self.old), new_bag - old_bag),
-            ):
+            for side, members, done, runs in sides:
+                rest = old_bag - new_bag if side == "new" else new_bag - old_bag
                 if not rest:
                     continue
-                gap = gaps[members[0]]
-                for run in (
-                    self._leftover_run(done, gaps, members[-1], gap, n, step=1),
-                    self._leftover_run(done, gaps, members[0], gap, n, step=-1),
-                ):
+                for run in runs:
                     for m in run:
                         if _contained(self.bag(side, m), rest) < GROW:
                             break
@@ -234,16 +268,23 @@ class _Aligner:
         return total
 
     @staticmethod
-    def _leftover_run(
-        done: list[bool], gaps: list[int], at: int, gap: int, n: int, *, step: int
-    ) -> list[int]:
-        """Unmatched blocks of `gap` next to `at`, going forward (step 1) or back (step -1)."""
-        run = []
-        k = at + step
-        while 0 <= k < n and not done[k] and gaps[k] == gap:
-            run.append(k)
-            k += step
-        return run
+    def _leftover_runs(done: list[bool], gaps: list[int], members: list[int]) -> list[list[int]]:
+        """The unmatched blocks of the members' gap right after and right before them.
+
+        Two runs at most: going forward from the last member, then back from the first; an
+        empty list when there are none.
+        """
+        gap = gaps[members[0]]
+        runs = []
+        for at, step in ((members[-1], 1), (members[0], -1)):
+            run = []
+            k = at + step
+            while 0 <= k < len(done) and not done[k] and gaps[k] == gap:
+                run.append(k)
+                k += step
+            if run:
+                runs.append(run)
+        return runs
 
     def _join_moves(self) -> list[Group]:
         """Report blocks that moved together (a section, say) as one move."""
@@ -270,21 +311,49 @@ class _Aligner:
     # -- 1 and 2 --------------------------------------------------------------------------
 
     def anchor_and_gaps(self) -> None:
-        old_count = Counter(self.old_key)
-        new_count = Counter(self.new_key)
-        new_pos = {k: j for j, k in enumerate(self.new_key) if new_count[k] == 1}
-        candidates = [
-            (i, new_pos[k])
-            for i, k in enumerate(self.old_key)
-            if old_count[k] == 1 and k in new_pos
-        ]
-        anchors = _lis(candidates)
-        prev_i = prev_j = -1
-        for gap, (i, j) in enumerate([*anchors, (len(self.old), len(self.new))]):
-            self.match_gap(gap, range(prev_i + 1, i), range(prev_j + 1, j))
-            if i < len(self.old):
-                self.keep(i, j)
-            prev_i, prev_j = i, j
+        old, new = self.old, self.new
+        old_texts = [b.text for b in old]
+        new_texts = [b.text for b in new]
+        # Each old block's partner: the new block with its text (the last, if repeated).
+        new_pos = dict(zip(new_texts, range(len(new)), strict=True))
+        partners = list(map(new_pos.get, old_texts))
+        # Old blocks with the same text have the same partner; such partners do not anchor.
+        shared = Counter(partners)
+        repeated = (
+            set()
+            if len(new_pos) == len(new)
+            else {t for t, n in Counter(new_texts).items() if n > 1}
+        )
+        # Blocks whose text occurs once on each side (and whose kinds agree), as diagonal
+        # runs [old start, new start, length]: the usual document is a few long runs.
+        candidates: list[list[int]] = []
+        for i, j in enumerate(partners):
+            if j is None or shared[j] != 1 or old[i].kind is not new[j].kind:
+                continue
+            if repeated and new_texts[j] in repeated:
+                continue
+            if candidates:
+                last = candidates[-1]
+                if last[0] + last[2] == i and last[1] + last[2] == j:
+                    last[2] += 1
+                    continue
+            candidates.append([i, j, 1])
+        prev_i = prev_j = 0
+        for gap, (i, j, n) in enumerate(_heaviest_chain(candidates)):
+            if i > prev_i or j > prev_j:
+                self.match_gap(gap, range(prev_i, i), range(prev_j, j))
+            self.keep(i, j, n)
+            prev_i, prev_j = i + n, j + n
+        self.match_gap(len(candidates), range(prev_i, len(old)), range(prev_j, len(new)))
+        old_end = new_end = 0
+        for i, j, n in self.unchanged:
+            self.old_pending.extend(range(old_end, i))
+            self.new_pending.extend(range(new_end, j))
+            self.old_done[i : i + n] = [True] * n
+            self.new_done[j : j + n] = [True] * n
+            old_end, new_end = i + n, j + n
+        self.old_pending.extend(range(old_end, len(old)))
+        self.new_pending.extend(range(new_end, len(new)))
 
     def match_gap(self, gap: int, olds: range, news: range) -> None:
         for i in olds:
@@ -293,8 +362,10 @@ class _Aligner:
             self.new_gap[j] = gap
         if not olds or not news:
             return
-        a = [self.old_key[i] for i in olds]
-        b = [self.new_key[j] for j in news]
+        a = [self.key("old", i) for i in olds]
+        b = [self.key("new", j) for j in news]
+        if set(a).isdisjoint(b):
+            return  # the usual gap: the blocks between two anchors were all changed
         if len(a) * len(b) <= _GAP_DIFF_LIMIT:
             for op, a0, a1, b0, _ in token_runs(a, b):
                 if op == EQUAL:
@@ -304,10 +375,10 @@ class _Aligner:
         # A large gap: match equal blocks in order (deterministic, linear).
         queues: dict[tuple[BlockKind, str], list[int]] = defaultdict(list)
         for j in news:
-            queues[self.new_key[j]].append(j)
+            queues[self.key("new", j)].append(j)
         last = -1
         for i in olds:
-            queue = queues.get(self.old_key[i])
+            queue = queues.get(self.key("old", i))
             if not queue:
                 continue
             k = bisect.bisect_right(queue, last)
@@ -335,8 +406,8 @@ class _Aligner:
         return pairs
 
     def exact_moves(self) -> None:
-        olds = {i: self.old_key[i] for i, d in enumerate(self.old_done) if not d}
-        news = {j: self.new_key[j] for j, d in enumerate(self.new_done) if not d}
+        olds = {i: self.key("old", i) for i in self.pending("old")}
+        news = {j: self.key("new", j) for j in self.pending("new")}
         pairs = self._pair_by(olds, news)  # type: ignore[arg-type]
         pairs.sort()
         run: list[tuple[int, int]] = []
@@ -353,16 +424,8 @@ class _Aligner:
             self.add(Group("moved", tuple(i for i, _ in run), tuple(j for _, j in run)))
 
     def cosmetic(self) -> None:
-        olds = {
-            i: (self.old[i].kind, self.norm_text("old", i))
-            for i, d in enumerate(self.old_done)
-            if not d
-        }
-        news = {
-            j: (self.new[j].kind, self.norm_text("new", j))
-            for j, d in enumerate(self.new_done)
-            if not d
-        }
+        olds = {i: (self.old[i].kind, self.norm_text("old", i)) for i in self.pending("old")}
+        news = {j: (self.new[j].kind, self.norm_text("new", j)) for j in self.pending("new")}
         for i, j in self._pair_by(olds, news):  # type: ignore[arg-type]
             same_gap = self.old_gap[i] == self.new_gap[j]
             kind = "edited" if same_gap else "moved"
@@ -371,12 +434,10 @@ class _Aligner:
     def _gap_members(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
         olds: dict[int, list[int]] = defaultdict(list)
         news: dict[int, list[int]] = defaultdict(list)
-        for i, d in enumerate(self.old_done):
-            if not d:
-                olds[self.old_gap[i]].append(i)
-        for j, d in enumerate(self.new_done):
-            if not d:
-                news[self.new_gap[j]].append(j)
+        for i in self.pending("old"):
+            olds[self.old_gap[i]].append(i)
+        for j in self.pending("new"):
+            news[self.new_gap[j]].append(j)
         return olds, news
 
     def splits_and_merges(self) -> None:
@@ -431,25 +492,23 @@ class _Aligner:
 
     def similar(self) -> None:
         self._similar_in_place()
-        olds = [i for i, d in enumerate(self.old_done) if not d]
-        news = [j for j, d in enumerate(self.new_done) if not d]
+        olds = self.pending("old")
+        news = self.pending("new")
         if not olds or not news:
             return
-        df: Counter[str] = Counter()
         index: dict[str, list[int]] = defaultdict(list)
         for j in news:
             for w in self.bag("new", j):
                 index[w].append(j)
-                df[w] += 1
+        df = {w: len(js) for w, js in index.items()}
         common = max(50, len(news) // 10)
         scored: list[tuple[int, float, int, int]] = []
         for i in olds:
             bag = self.bag("old", i)
-            hits: Counter[int] = Counter()
-            for w in bag:
-                if df[w] <= common:
-                    for j in index.get(w, ()):
-                        hits[j] += 1
+            probes = [w for w in bag if 0 < df.get(w, 0) <= common]
+            if len(probes) > PROBES:
+                probes = heapq.nsmallest(PROBES, probes, key=df.__getitem__)
+            hits = Counter(itertools.chain.from_iterable(map(index.__getitem__, probes)))
             for j, _ in hits.most_common(8):
                 if self.old[i].kind != self.new[j].kind and BlockKind.HEADING in (
                     self.old[i].kind,

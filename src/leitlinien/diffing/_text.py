@@ -7,8 +7,11 @@ equal after normalisation (case, Unicode NFC/NFD, whitespace, typographic quotes
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Hashable, Sequence
 
 import diff_match_patch
@@ -56,20 +59,20 @@ def _dmp(timeout: float) -> diff_match_patch.diff_match_patch:
     return dmp
 
 
+_SURROGATES = 0xD800
+
+
 def _encode(a: Sequence[Hashable], b: Sequence[Hashable]) -> tuple[str, str]:
     """Map each distinct token to one character (skipping the surrogate range)."""
-    codes: dict[Hashable, str] = {}
-
-    def code(token: Hashable) -> str:
-        found = codes.get(token)
-        if found is None:
-            n = len(codes) + 1
-            if n >= 0xD800:
-                n += 0x800
-            found = codes[token] = chr(n)
-        return found
-
-    return "".join(code(t) for t in a), "".join(code(t) for t in b)
+    distinct = dict.fromkeys(itertools.chain(a, b))
+    n = len(distinct)
+    numbers = (
+        range(1, n + 1)
+        if n < _SURROGATES
+        else itertools.chain(range(1, _SURROGATES), range(_SURROGATES + 0x800, n + 0x801))
+    )
+    codes = dict(zip(distinct, map(chr, numbers), strict=True))
+    return "".join(map(codes.__getitem__, a)), "".join(map(codes.__getitem__, b))
 
 
 def token_runs(
@@ -77,14 +80,16 @@ def token_runs(
 ) -> list[Run]:
     """Diff two token sequences; return runs covering both exactly, in order.
 
-    The diff is minimal (no time-out). `semantic` applies diff-match-patch's semantic clean-up
+    Tokens that occur once in each sequence anchor the diff (the longest run of them in order,
+    as in a patience diff); between anchors, and where there is none, diff-match-patch finds a
+    minimal diff (no time-out). `semantic` applies diff-match-patch's semantic clean-up
     (fewer, larger changes).
     """
     if list(a) == list(b):
         return [(EQUAL, 0, len(a), 0, len(b))] if a else []
     ca, cb = _encode(a, b)
     dmp = _dmp(0.0)
-    diffs = dmp.diff_main(ca, cb, False)
+    diffs = _diff_codes(ca, cb, dmp)
     if semantic:
         dmp.diff_cleanupSemantic(diffs)
     runs: list[Run] = []
@@ -102,6 +107,89 @@ def token_runs(
             runs.append((INSERT, i, i, j, j + n))
             j += n
     return runs
+
+
+PATIENCE_MIN = 32
+"""Stretches (after their common prefix and suffix) of fewer tokens than this, both sides
+together, go to diff-match-patch directly instead of being split at unique tokens first."""
+MYERS_LIMIT = 40_000
+"""A stretch with no token unique to both sides, whose lengths multiply to more than this, is
+reported as replaced as a whole: a minimal diff of it would cost time in proportion to the
+product and could only match repeated tokens (spaces, articles) by coincidence."""
+
+
+def _diff_codes(x: str, y: str, dmp: diff_match_patch.diff_match_patch) -> list[tuple[int, str]]:
+    """Diff two strings of token codes into diff-match-patch's (op, text) form."""
+    out: list[tuple[int, str]] = []
+    todo: list[tuple[str, str] | str] = [(x, y)]
+    while todo:
+        task = todo.pop()
+        if isinstance(task, str):
+            out.append((0, task))
+            continue
+        x, y = task
+        n = dmp.diff_commonPrefix(x, y)
+        if n:
+            out.append((0, x[:n]))
+            x, y = x[n:], y[n:]
+        n = dmp.diff_commonSuffix(x, y)
+        suffix = x[len(x) - n :] if n else ""
+        x, y = x[: len(x) - n], y[: len(y) - n]
+        if suffix:
+            todo.append(suffix)
+        if not x or not y:
+            out.extend([(-1, x)] if x else [(1, y)] if y else [])
+            continue
+        if len(x) + len(y) < PATIENCE_MIN:
+            out.extend(dmp.diff_main(x, y, False))
+            continue
+        count_y = Counter(y)
+        anchors = longest_increasing(
+            sorted(
+                (x.index(c), y.index(c))
+                for c, k in Counter(x).items()
+                if k == 1 and count_y.get(c) == 1
+            )
+        )
+        if not anchors:
+            if len(x) * len(y) > MYERS_LIMIT:
+                out.extend([(-1, x), (1, y)])
+            else:
+                out.extend(dmp.diff_main(x, y, False))
+            continue
+        # Push the stretches between anchors in reverse, so they pop in order.
+        ends = [*anchors, (len(x), len(y))]
+        for k in range(len(ends) - 1, -1, -1):
+            i1, j1 = ends[k]
+            i0, j0 = (ends[k - 1][0] + 1, ends[k - 1][1] + 1) if k else (0, 0)
+            if k < len(anchors):
+                todo.append(x[i1])
+            todo.append((x[i0:i1], y[j0:j1]))
+    dmp.diff_cleanupMerge(out)
+    return out
+
+
+def longest_increasing(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence of pairs (sorted by first) increasing in second."""
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        if not tails or j > tails[-1]:  # the usual case when most pairs are in order
+            prev[k] = tail_idx[-1] if tails else -1
+            tails.append(j)
+            tail_idx.append(k)
+            continue
+        pos = bisect.bisect_left(tails, j)  # < len(tails), as j <= tails[-1]
+        tails[pos] = j
+        tail_idx[pos] = k
+        prev[k] = tail_idx[pos - 1] if pos else -1
+    out = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = prev[k]
+    return out[::-1]
 
 
 def char_diff(a: str, b: str) -> list[tuple[str, str]]:
@@ -251,6 +339,8 @@ def _replaced_pieces(a: str, b: str, span: tuple[int, int, int, int], out: list[
     a0, a1, b0, b1 = span
     if a1 - a0 > REPLACED_LIMIT or b1 - b0 > REPLACED_LIMIT:
         return
+    if not _part_keys(a, a0, a1) & _part_keys(b, b0, b1):
+        return  # no run that `_word_parts` could keep: spare the character diff
     i, j = a0, b0
     runs: list[tuple[int, int, int]] = []
     for op, text in _dmp(0.0).diff_main(a[a0:a1], b[b0:b1], False):
@@ -267,6 +357,21 @@ def _replaced_pieces(a: str, b: str, span: tuple[int, int, int, int], out: list[
     out.extend((i, i + n, j, j + n, SAME) for i, j, n in _word_parts(a, b, runs))
 
 
+def _part_keys(text: str, start: int, end: int) -> set[str]:
+    """The three-character strings of ``text[start:end]`` that a kept run could begin with.
+
+    A run that `_word_parts` keeps is at least `MIN_CHAR_RUN` (3) characters long and either
+    holds no letter or digit, or begins where no letter or digit precedes it (in both texts).
+    Two stretches that share none of these keys cannot have such a run in common.
+    """
+    keys = set()
+    for k in range(start, end - MIN_CHAR_RUN + 1):
+        key = text[k : k + MIN_CHAR_RUN]
+        if k == 0 or not text[k - 1].isalnum() or not text_has_word(key):
+            keys.add(key)
+    return keys
+
+
 def _equal_pieces(
     ta: Sequence[str],
     tb: Sequence[str],
@@ -279,6 +384,10 @@ def _equal_pieces(
     out: list[Piece],
 ) -> None:
     """Split a run of equal keys into identical stretches and normalised single tokens."""
+    b1 = b0 + (a1 - a0)
+    if ta[a0:a1] == tb[b0:b1]:
+        out.append((pa[a0], pa[a1], pb[b0], pb[b1], SAME))
+        return
     k = a0
     while k < a1:
         m = b0 + (k - a0)
@@ -294,10 +403,7 @@ def _equal_pieces(
 
 
 def _starts(tokens: Sequence[str]) -> list[int]:
-    out = [0]
-    for t in tokens:
-        out.append(out[-1] + len(t))
-    return out
+    return list(itertools.accumulate(map(len, tokens), initial=0))
 
 
 def _word_parts(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -1,0 +1,149 @@
+"""Properties of the diffing layer's private building blocks (the speed-ups must not change
+what they compute)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from leitlinien.diffing import _align, _text
+
+# -- the heaviest chain of diagonal runs equals the longest increasing subsequence ---------
+
+
+@st.composite
+def diagonal_runs(draw: st.DrawFn) -> list[list[int]]:
+    """Runs [old start, new start, length], sorted by old start, disjoint on both sides."""
+    lengths = draw(st.lists(st.integers(1, 5), max_size=25))
+    order = draw(st.permutations(range(len(lengths))))
+    new_starts = [0] * len(lengths)
+    at = 0
+    for r in order:  # lay the runs out on the new side in a shuffled order
+        at += draw(st.integers(0, 2))
+        new_starts[r] = at
+        at += lengths[r]
+    runs = []
+    at = 0
+    for r, n in enumerate(lengths):
+        at += draw(st.integers(0, 2))
+        runs.append([at, new_starts[r], n])
+        at += n
+    return runs
+
+
+@given(diagonal_runs())
+def test_heaviest_chain_is_a_longest_increasing_subsequence(runs: list[list[int]]) -> None:
+    chain = _align._heaviest_chain(runs)
+    pairs = [(i + k, j + k) for i, j, n in runs for k in range(n)]
+    assert sum(n for _, _, n in chain) == len(_text.longest_increasing(pairs))
+    for (i0, j0, n0), (i1, j1, _) in itertools.pairwise(chain):
+        assert i1 >= i0 + n0
+        assert j1 >= j0 + n0
+    assert all(run in runs for run in chain)
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), unique_by=lambda p: p[0]))
+def test_longest_increasing_is_increasing_and_maximal(raw: list[tuple[int, int]]) -> None:
+    pairs = sorted(raw)
+    out = _text.longest_increasing(pairs)
+    assert all(a[1] < b[1] for a, b in itertools.pairwise(out))
+    assert all(p in pairs for p in out)
+    # Quadratic reference for the length.
+    best = [1] * len(pairs)
+    for k in range(len(pairs)):
+        for m in range(k):
+            if pairs[m][1] < pairs[k][1]:
+                best[k] = max(best[k], best[m] + 1)
+    assert len(out) == max(best, default=0)
+
+
+# -- token diffs: patience anchors, diff-match-patch between them ------------------------
+
+tokens = st.lists(st.sampled_from(["a", "b", "c", "d", " ", "x", "y", "Wort", "Satz"]), max_size=80)
+
+
+def _check_runs(a: list[str], b: list[str], runs: list[_text.Run]) -> None:
+    i = j = 0
+    for op, a0, a1, b0, b1 in runs:
+        assert (a0, b0) == (i, j)
+        if op == _text.EQUAL:
+            assert a[a0:a1] == b[b0:b1]
+        elif op == _text.DELETE:
+            assert b0 == b1
+        else:
+            assert a0 == a1
+        i, j = a1, b1
+    assert (i, j) == (len(a), len(b))
+
+
+@given(tokens, tokens, st.booleans())
+def test_token_runs_cover_both_sides_in_order(a: list[str], b: list[str], semantic: bool) -> None:
+    _check_runs(a, b, _text.token_runs(a, b, semantic=semantic))
+
+
+@given(st.lists(st.integers(0, 10_000), min_size=40, max_size=120, unique=True), st.data())
+def test_token_runs_keep_every_unique_token_left_in_order(
+    a: list[int], data: st.DataObject
+) -> None:
+    """Deleting and inserting tokens around unique ones: the kept ones all come back equal."""
+    kept = data.draw(st.lists(st.sampled_from(a), unique=True)) if a else []
+    kept_in_order = [t for t in a if t in set(kept)]
+    b: list[int] = []
+    for t in kept_in_order:
+        b.extend(data.draw(st.lists(st.integers(20_000, 20_010), max_size=3)))
+        b.append(t)
+    runs = _text.token_runs(a, b)
+    _check_runs([str(t) for t in a], [str(t) for t in b], runs)  # type: ignore[arg-type]
+    equal = sum(a1 - a0 for op, a0, a1, _, _ in runs if op == _text.EQUAL)
+    assert equal >= len(kept_in_order)
+
+
+def test_long_stretches_without_a_unique_token_are_replaced_as_a_whole() -> None:
+    a = ["x", " "] * 300 + ["x"]
+    b = ["y", " "] * 300 + ["y"]
+    runs = _text.token_runs(a, b)
+    _check_runs(a, b, runs)
+    assert [op for op, *_ in runs] == [_text.DELETE, _text.INSERT]
+    # Below the limit the minimal diff still finds the shared spaces.
+    small = _text.token_runs(a[:40], b[:40])
+    assert sum(a1 - a0 for op, a0, a1, _, _ in small if op == _text.EQUAL) == 20
+
+
+def test_encode_skips_the_surrogate_range() -> None:
+    a = list(range(0xD800 + 3))
+    ca, cb = _text._encode(a, [0xD7FE, 0xD7FF, 0xD800])
+    assert len(set(ca)) == len(a)
+    assert not any(0xD800 <= ord(c) < 0xE000 for c in ca)
+    assert [ord(c) for c in cb] == [0xD7FF, 0xE000, 0xE001]
+
+
+# -- the trigram filter before character diffs changes nothing ---------------------------
+
+words = st.lists(
+    st.sampled_from(
+        [
+            *("Stadt", "Stadtrat", "Stadtteil", "rat", "Rat", "Verhandlungen", "Amtshandlungen"),
+            *("x", "Beteiligung", "Bürger", "Bürgerin", " ", " - ", ", ", "(", ")", "..."),
+        ]
+    ),
+    min_size=1,
+    max_size=12,
+).map("".join)
+
+
+@given(words, words, words)
+@example(prefix="", a="Stadt - Rat", b="Bürger - x")  # a run of punctuation inside
+@example(prefix="Die ", a="Stadtrat", b="Stadtteil")  # the kept start of a word
+def test_part_keys_filter_changes_no_mapping(prefix: str, a: str, b: str) -> None:
+    old, new = prefix + a, prefix + b
+    span = (len(prefix), len(old), len(prefix), len(new))
+    filtered: list[_text.Piece] = []
+    _text._replaced_pieces(old, new, span, filtered)
+    unfiltered: list[_text.Piece] = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_text, "_part_keys", lambda text, start, end: {""})
+        _text._replaced_pieces(old, new, span, unfiltered)
+    assert filtered == unfiltered
