@@ -3,6 +3,9 @@ ground truth (`leitlinien.testing`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -151,3 +154,30 @@ def test_deterministic(case: tuple[EditResult, list[ll.Anchor]]) -> None:
     assert ll.reanchor(passages, result.old, result.new) == ll.reanchor(
         passages, result.old, result.new
     )
+
+
+@given(scenario())
+def test_the_inline_usual_case_equals_the_general_path(
+    case: tuple[EditResult, list[ll.Anchor]],
+) -> None:
+    """`reanchor` maps passages in unchanged blocks inline; `_Mapper.run` must agree on all."""
+    from leitlinien.anchoring import _Mapper
+
+    result, passages = case
+    d = ll.diff(result.old, result.new)
+    mapper = _Mapper(d)
+    assert ll.reanchor(passages, result.old, result.new, using=d) == [
+        mapper.run(p, i) for i, p in enumerate(passages)
+    ]
+    # Stale selectors (the block offset disagrees with the offsets) take the same way too.
+    for p in passages:
+        stale = attrs.evolve(p, block_offset=p.block_offset + 1)
+        inline = _outcome(lambda a: ll.reanchor([a], result.old, result.new, using=d)[0], stale)
+        assert inline == _outcome(lambda a: mapper.run(a, 0), stale)
+
+
+def _outcome(way: Callable[[ll.Anchor], ll.ReanchorResult], anchor: ll.Anchor) -> object:
+    try:
+        return way(anchor)
+    except ll.AnchorError as e:
+        return str(e)

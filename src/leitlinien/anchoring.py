@@ -426,6 +426,43 @@ def _found(
     )
 
 
+# The usual passage only shifts: its anchor and result are built without attrs' keyword
+# __init__ (which costs more than the rest of the mapping), one slot at a time, exactly as
+# that __init__ would (neither class has validators or converters).
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _moved(anchor: Anchor, start: int, end: int, block_id: str) -> Anchor:
+    """`anchor` at new offsets in a block with id `block_id` (its block offsets unchanged)."""
+    out = _new(Anchor)
+    _set(out, "start", start)
+    _set(out, "end", end)
+    _set(out, "exact", anchor.exact)
+    _set(out, "prefix", anchor.prefix)
+    _set(out, "suffix", anchor.suffix)
+    _set(out, "block_id", block_id)
+    _set(out, "block_offset", anchor.block_offset)
+    _set(out, "end_block_id", block_id)
+    _set(out, "end_block_offset", anchor.end_block_offset)
+    _set(out, "whole_block", anchor.whole_block)
+    return out
+
+
+def _unchanged_result(original: Anchor, anchor: Anchor) -> ReanchorResult:
+    """The EXACT result of a passage whose block is unchanged."""
+    out = _new(ReanchorResult)
+    _set(out, "original", original)
+    _set(out, "status", AnchorStatus.EXACT)
+    _set(out, "start", anchor.start)
+    _set(out, "end", anchor.end)
+    _set(out, "confidence", 1.0)
+    _set(out, "reason", "unchanged")
+    _set(out, "anchor", anchor)
+    _set(out, "suggestion", None)
+    return out
+
+
 class _Mapper:
     """Maps anchors of `old` into `new` through one precomputed diff."""
 
@@ -435,24 +472,81 @@ class _Mapper:
         self.new = d.new
         self.pm = d.position_map
         self._material: tuple[str, list[int], list[int]] | None = None
-        # What happened to each old block, from the alignment (no texts, no character diffs).
+        # What happened to each old block, from the alignment (no texts, no character diffs):
+        # the new id of each unchanged block, the fate of each other one.
         self.fate: dict[str, _Fate] = {}
-        old_blocks, new_blocks = d.old.blocks, d.new.blocks
+        self.unchanged_to: dict[str, str] = {}
+        old_ids = [b.id for b in d.old.blocks]
+        new_ids = [b.id for b in d.new.blocks]
         for g in d.groups:
-            kind = ChangeKind(g.kind)
-            if kind is ChangeKind.UNCHANGED:
-                for i, j in zip(g.old, g.new, strict=True):
-                    self.fate[old_blocks[i].id] = _Fate(kind, (new_blocks[j].id,))
+            if g.kind == ChangeKind.UNCHANGED:
+                self.unchanged_to.update(
+                    zip(
+                        map(old_ids.__getitem__, g.old),
+                        map(new_ids.__getitem__, g.new),
+                        strict=True,
+                    )
+                )
                 continue
-            fate = _Fate(kind, tuple(new_blocks[j].id for j in g.new))
+            fate = _Fate(ChangeKind(g.kind), tuple(new_ids[j] for j in g.new))
             for i in g.old:
-                self.fate[old_blocks[i].id] = fate
+                self.fate[old_ids[i]] = fate
 
     def by_old_change(self, old_block_id: str) -> _Fate:
-        return self.fate[old_block_id]
+        fate = self.fate.get(old_block_id)
+        if fate is None:
+            new_id = self.unchanged_to[old_block_id]
+            fate = self.fate[old_block_id] = _Fate(ChangeKind.UNCHANGED, (new_id,))
+        return fate
+
+    def map_all(self, anchors: Iterable[Anchor]) -> list[ReanchorResult]:
+        """`run` on each anchor, with the usual case done inline.
+
+        The usual passage lies inside one block that is unchanged in the new version: it keeps
+        its quote, context and block offsets, only its offsets shift. That case is recognised
+        here with the same checks `run` makes (the anchor matches the old document, its text
+        lies in a run that survived as it was, its block is unchanged); everything else goes
+        through `run`.
+        """
+        old_text = self.old.text
+        old_start = {b.id: b.start for b in self.old.blocks}
+        unchanged_to = self.unchanged_to
+        starts, pieces = self.pm._starts, self.pm.pieces
+        bisect_right = bisect.bisect_right
+        out: list[ReanchorResult] = []
+        for index, anchor in enumerate(anchors):
+            if type(anchor) is Anchor:
+                start, end, exact, block_id = (
+                    anchor.start,
+                    anchor.end,
+                    anchor.exact,
+                    anchor.block_id,
+                )
+                new_id = unchanged_to.get(block_id)
+                if (
+                    new_id is not None
+                    and 0 <= start < end <= len(old_text)
+                    and block_id == anchor.end_block_id
+                    and old_start[block_id] + anchor.block_offset == start
+                    and len(exact) == end - start
+                    and old_text.startswith(exact, start)
+                ):
+                    k = bisect_right(starts, start) - 1
+                    a0, a1, b0, _, kind = pieces[k] if k >= 0 else (0, 0, 0, 0, -1)
+                    if kind == _SAME and end <= a1:
+                        ns = b0 + (start - a0)
+                        moved = (
+                            anchor
+                            if ns == start and new_id == block_id
+                            else _moved(anchor, ns, ns + (end - start), new_id)
+                        )
+                        out.append(_unchanged_result(anchor, moved))
+                        continue
+            out.append(self.run(anchor, index))
+        return out
 
     def change_kind(self, old_block_id: str) -> ChangeKind:
-        return self.fate[old_block_id].kind
+        return self.by_old_change(old_block_id).kind
 
     def _unchanged_block(self, anchor: Anchor, ns: int) -> ReanchorResult | None:
         """A passage inside one unchanged block: same quote, context and block offsets."""
@@ -793,8 +887,7 @@ def reanchor(
             value=None,
         )
     with _gc.paused():
-        mapper = _Mapper(d)
-        return [mapper.run(anchor, i) for i, anchor in enumerate(anchors)]
+        return _Mapper(d).map_all(anchors)
 
 
 def reanchor_steps(

@@ -27,6 +27,7 @@ from leitlinien.diffing._text import (
     normal_keys,
     similarity,
     token_runs,
+    word_keys,
     words,
 )
 from leitlinien.document import Block, BlockKind
@@ -150,9 +151,7 @@ class _Aligner:
         key = (side, i)
         found = self._bags.get(key)
         if found is None:
-            found = self._bags[key] = Counter(self.keys(side, i))
-            for k in [k for k in found if not k[:1].isalnum()]:
-                del found[k]
+            found = self._bags[key] = Counter(word_keys(self.keys(side, i)))
         return found
 
     def key(self, side: str, i: int) -> tuple[BlockKind, str]:

@@ -12,7 +12,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 import diff_match_patch
 
@@ -279,6 +279,24 @@ class _KeyCache(dict[str, str]):
 
 
 _KEYS = _KeyCache()
+
+
+class _WordCache(dict[str, bool]):
+    """Comparison key -> whether it is a word (begins with a letter or digit)."""
+
+    def __missing__(self, key: str) -> bool:
+        if len(self) > 200_000:
+            self.clear()
+        found = self[key] = key[:1].isalnum()
+        return found
+
+
+_IS_WORD = _WordCache()
+
+
+def word_keys(keys: Iterable[str]) -> Iterator[str]:
+    """The comparison keys that are words (not spaces or punctuation), in order."""
+    return filter(_IS_WORD.__getitem__, keys)
 
 
 def normal_key(token: str) -> str:
