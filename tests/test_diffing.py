@@ -139,6 +139,34 @@ class TestChangeKinds:
         assert d.position_map.map_char(0) == 0
         assert_accounts_for_every_block(d)
 
+    def test_alike_neighbours_each_edited_are_two_edits(self) -> None:
+        """Neighbouring paragraphs that read alike, each edited a little, are two edits.
+
+        Each new paragraph's words are all in either old one, so they also look like one old
+        paragraph split in two (as the amendments of the Baugesetzbuch in the corpus do).
+        """
+        first = (
+            "(1) Ein von einer Gemeinde bis zum 20. Juli 2004 gefasster Beschluss nach Artikel "
+            "104a Abs. 4 des Grundgesetzes gilt als Beschluss nach diesem Gesetz."
+        )
+        second = (
+            "(2) Ein von der Gemeinde bis zum 20. Juli 2004 gefasster Beschluss nach Artikel "
+            "104a Abs. 4 des Grundgesetzes gilt als Satzung nach diesem Gesetz."
+        )
+        a = doc(P5, first, second, P6)
+        b = doc(P5, first.replace("Abs.", "Absatz"), second.replace("Abs.", "Absatz"), P6)
+        d = ll.diff(a, b)
+        assert kinds(d) == [
+            ("unchanged", 1, 1),
+            ("edited", 1, 1),
+            ("edited", 1, 1),
+            ("unchanged", 1, 1),
+        ]
+        edits = only(d, ChangeKind.EDITED)
+        assert [e.old_ids for e in edits] == [(a.blocks[1].id,), (a.blocks[2].id,)]
+        assert [e.new_ids for e in edits] == [(b.blocks[1].id,), (b.blocks[2].id,)]
+        assert_accounts_for_every_block(d)
+
     def test_section_renamed_and_reordered(self) -> None:
         """A renamed heading is an edit; a section moved as a whole is one move."""
         a = doc("# Fristen", P1, P2, "# Rollen", P3, P4, "# Schluss", P5)

@@ -42,6 +42,9 @@ CONTAINED = 0.7
 """Least share of a part's words found in the whole, for a split or merge."""
 COVERED = 0.6
 """Least share of the whole's words found in the parts together, for a split or merge."""
+CLOSE = 0.8
+"""Least word similarity (Dice) for two blocks in a gap of several to pair as an edit before
+splits and merges are looked for."""
 GROW = 0.5
 """Least share of a leftover neighbour's words that must come from what an edited block's
 partner left over, for the edit to grow into a split or merge."""
@@ -440,6 +443,7 @@ class _Aligner:
         return olds, news
 
     def splits_and_merges(self) -> None:
+        self._close_in_place()
         olds, news = self._gap_members()
         for gap in sorted(olds):
             for i in olds[gap]:
@@ -462,6 +466,33 @@ class _Aligner:
                 )
                 if parts:
                     self.add(Group("merged", tuple(parts), (j,), edited=True))
+
+    def _close_in_place(self) -> None:
+        """Pair nearly unchanged blocks in gaps of several, before splits and merges.
+
+        Neighbouring paragraphs that read alike ("(1) Ein von einer Gemeinde ..." and "(2) Ein
+        von der Gemeinde ...") each edited a little: each new one's words are all in either
+        old one, so the split test would take one old paragraph as split into both. A pair
+        that keeps `CLOSE` of its words is an edit first; a true split or merge leaves no part
+        that close to the whole (or grows back from such an edit, see
+        `grow_splits_and_merges`).
+        """
+        olds, news = self._gap_members()
+        scored: list[tuple[float, int, int]] = []
+        for gap, members in olds.items():
+            partners = news.get(gap, [])
+            if len(members) < 2 and len(partners) < 2:
+                continue  # one against one: `_similar_in_place` decides
+            for i in members:
+                for j in _near(members, i, partners):
+                    if self.old[i].kind == self.new[j].kind:
+                        score = _dice(self.bag("old", i), self.bag("new", j))
+                        if score >= CLOSE:
+                            scored.append((-score, i, j))
+        scored.sort()
+        for _, i, j in scored:
+            if not self.old_done[i] and not self.new_done[j]:
+                self.add(Group("edited", (i,), (j,), edited=True))
 
     def _streak(self, whole: Counter[str], candidates: list[int], side: str) -> list[int]:
         """The longest run of consecutive candidates whose words all come from `whole`."""
