@@ -1,13 +1,16 @@
 """Block alignment between two documents (private).
 
-1. Blocks whose (kind, text) occurs once in each document anchor the alignment; the longest
-   increasing subsequence of them stays in order, the rest are moves.
+1. Blocks whose (kind, text) occurs once in each document anchor the alignment. They come in
+   diagonal runs (consecutive on both sides); the heaviest chain of runs in order on both
+   sides (the longest increasing subsequence of the anchors) stays, the rest are moves.
 2. Between two anchors, the blocks are diffed as tokens: equal tokens are unchanged blocks.
-3. Of what is left, identical texts are moves; texts equal but for case, whitespace,
-   typography or Unicode normalisation are cosmetic edits; one block whose words are spread
-   over several consecutive new ones is a split (several into one: a merge); similar blocks
-   are edits (in the same gap) or moves with edits (elsewhere); a heading in place of a
-   heading of the same level is a renamed heading. Everything else is inserted or deleted.
+3. Of what is left, only the unmatched blocks are visited (never the whole document again), in
+   this order: identical texts are moves; texts equal but for case, whitespace, typography or
+   Unicode normalisation are cosmetic edits; in a gap of several blocks, pairs that keep most
+   of their words are edits; one block whose words are spread over several consecutive new
+   ones is a split (several into one: a merge); similar blocks are edits (in the same gap) or
+   moves with edits (elsewhere); a heading in place of a heading of the same level is a
+   renamed heading. Everything else is inserted or deleted.
 
 The result is deterministic: no time-outs, ties broken by position.
 """

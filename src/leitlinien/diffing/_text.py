@@ -143,13 +143,10 @@ def _diff_codes(x: str, y: str, dmp: diff_match_patch.diff_match_patch) -> list[
         if len(x) + len(y) < PATIENCE_MIN:
             out.extend(dmp.diff_main(x, y, False))
             continue
-        count_y = Counter(y)
+        count_x, count_y = Counter(x), Counter(y)
+        at_y = dict(zip(y, range(len(y)), strict=True))
         anchors = longest_increasing(
-            sorted(
-                (x.index(c), y.index(c))
-                for c, k in Counter(x).items()
-                if k == 1 and count_y.get(c) == 1
-            )
+            [(i, at_y[c]) for i, c in enumerate(x) if count_x[c] == 1 and count_y.get(c) == 1]
         )
         if not anchors:
             if len(x) * len(y) > MYERS_LIMIT:
@@ -165,7 +162,30 @@ def _diff_codes(x: str, y: str, dmp: diff_match_patch.diff_match_patch) -> list[
             if k < len(anchors):
                 todo.append(x[i1])
             todo.append((x[i0:i1], y[j0:j1]))
-    dmp.diff_cleanupMerge(out)
+    return _merged(out)
+
+
+def _merged(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Join neighbouring pieces of one kind: equal runs, and between two of them one deletion
+    followed by one insertion (the form diff-match-patch's clean-ups expect)."""
+    out: list[tuple[int, str]] = []
+    parts: dict[int, list[str]] = {0: [], -1: [], 1: []}
+
+    def flush(ops: tuple[int, ...]) -> None:
+        for op in ops:
+            if parts[op]:
+                out.append((op, "".join(parts[op])))
+                parts[op] = []
+
+    for op, text in diffs:
+        if not text:
+            continue
+        if op == 0:
+            flush((-1, 1))
+        else:
+            flush((0,))
+        parts[op].append(text)
+    flush((0, -1, 1))
     return out
 
 
