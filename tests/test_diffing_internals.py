@@ -147,3 +147,18 @@ def test_part_keys_filter_changes_no_mapping(prefix: str, a: str, b: str) -> Non
         mp.setattr(_text, "_part_keys", lambda text, start, end: {""})
         _text._replaced_pieces(old, new, span, unfiltered)
     assert filtered == unfiltered
+
+
+# -- the whole-text comparison key agrees with the tokens' keys ---------------------------
+
+texts = st.lists(
+    st.sampled_from(
+        [*"aAäÄßsS ZzeE.,;-–—„“”‘’«»\u00a0\t\n", "e\u0301", "A\u0308", "\u0301", "ﬁ", "İ"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@given(texts)
+def test_normal_text_equals_the_joined_token_keys(text: str) -> None:
+    assert _text.normal_text(text) == "".join(_text.normal_keys(_text.words(text))).strip()

@@ -326,8 +326,7 @@ def diff(old: Document, new: Document) -> DocumentDiff:
 
 
 def _diff(old: Document, new: Document) -> DocumentDiff:
-    found, cache = align(old.blocks, new.blocks)
-    groups = tuple(found)
+    groups = tuple(align(old.blocks, new.blocks))
     pieces: list[Piece] = []
     same = _text.SAME
     for g in groups:
@@ -338,8 +337,7 @@ def _diff(old: Document, new: Document) -> DocumentDiff:
         if not g.edited:
             pieces.append((o0, o1, n0, n1, same))
             continue
-        tokens = (_tokens(old, "old", g.old, cache), _tokens(new, "new", g.new, cache))
-        local = _text.mapping_pieces(old.text[o0:o1], new.text[n0:n1], tokens=tokens)
+        local = _text.mapping_pieces(old.text[o0:o1], new.text[n0:n1])
         pieces.extend((o0 + a0, o0 + a1, n0 + b0, n0 + b1, k) for a0, a1, b0, b1, k in local)
     return DocumentDiff(
         old=old,
@@ -349,19 +347,6 @@ def _diff(old: Document, new: Document) -> DocumentDiff:
             tuple(_merge_pieces(pieces, old.text, new.text)), len(old.text), len(new.text)
         ),
     )
-
-
-def _tokens(
-    doc: Document, side: str, indices: Sequence[int], cache: dict[tuple[str, int], list[str]]
-) -> list[str]:
-    """The word tokens of consecutive blocks joined by the separator, from the cache."""
-    out: list[str] = []
-    for n, i in enumerate(indices):
-        if n:
-            out.append(SEPARATOR)
-        found = cache.get((side, i))
-        out.extend(found if found is not None else _text.words(doc.blocks[i].text))
-    return out
 
 
 def _changes(old: Document, new: Document, groups: Sequence[Group]) -> tuple[Change, ...]:

@@ -27,7 +27,9 @@ import attrs
 
 from leitlinien.diffing._text import (
     EQUAL,
+    common_affixes,
     normal_keys,
+    normal_text,
     similarity,
     token_runs,
     word_keys,
@@ -45,6 +47,9 @@ CONTAINED = 0.7
 """Least share of a part's words found in the whole, for a split or merge."""
 COVERED = 0.6
 """Least share of the whole's words found in the parts together, for a split or merge."""
+EDGES = 0.5
+"""Share of the longer text that a common beginning and end must hold for a block alone in
+its gap to count as edited in place without comparing words (see `_kept_edges`)."""
 CLOSE = 0.8
 """Least word similarity (Dice) for two blocks in a gap of several to pair as an edit before
 splits and merges are looked for."""
@@ -140,7 +145,6 @@ class _Aligner:
         self.new_gap = [-1] * len(new)
         self._bags: dict[tuple[str, int], Counter[str]] = {}
         self._keys: dict[tuple[str, int], list[str]] = {}
-        self.words: dict[tuple[str, int], list[str]] = {}
 
     def keys(self, side: str, i: int) -> list[str]:
         """The normalised tokens of a block (cached: several passes look at them)."""
@@ -148,8 +152,7 @@ class _Aligner:
         found = self._keys.get(key)
         if found is None:
             block = self.old[i] if side == "old" else self.new[i]
-            tokens = self.words[key] = words(block.text)
-            found = self._keys[key] = normal_keys(tokens)
+            found = self._keys[key] = normal_keys(words(block.text))
         return found
 
     def bag(self, side: str, i: int) -> Counter[str]:
@@ -171,7 +174,7 @@ class _Aligner:
         return [j for j in self.new_pending if not self.new_done[j]]
 
     def norm_text(self, side: str, i: int) -> str:
-        return "".join(self.keys(side, i)).strip()
+        return normal_text((self.old[i] if side == "old" else self.new[i]).text)
 
     def keep(self, i: int, j: int, n: int = 1) -> None:
         """Record `n` unchanged pairs from (i, j) on; they come in order, adjacent runs join."""
@@ -452,21 +455,15 @@ class _Aligner:
             for i in olds[gap]:
                 if self.old_done[i]:
                     continue
-                parts = self._streak(
-                    self.bag("old", i),
-                    _near(olds[gap], i, [j for j in news.get(gap, []) if not self.new_done[j]]),
-                    "new",
-                )
+                candidates = [j for j in news.get(gap, []) if not self.new_done[j]]
+                parts = self._streak(("old", i), _near(olds[gap], i, candidates), "new")
                 if parts:
                     self.add(Group("split", (i,), tuple(parts), edited=True))
             for j in news.get(gap, []):
                 if self.new_done[j]:
                     continue
-                parts = self._streak(
-                    self.bag("new", j),
-                    _near(news[gap], j, [i for i in olds[gap] if not self.old_done[i]]),
-                    "old",
-                )
+                candidates = [i for i in olds[gap] if not self.old_done[i]]
+                parts = self._streak(("new", j), _near(news[gap], j, candidates), "old")
                 if parts:
                     self.add(Group("merged", tuple(parts), (j,), edited=True))
 
@@ -497,9 +494,12 @@ class _Aligner:
             if not self.old_done[i] and not self.new_done[j]:
                 self.add(Group("edited", (i,), (j,), edited=True))
 
-    def _streak(self, whole: Counter[str], candidates: list[int], side: str) -> list[int]:
-        """The longest run of consecutive candidates whose words all come from `whole`."""
-        if not whole or len(candidates) < 2:
+    def _streak(self, block: tuple[str, int], candidates: list[int], side: str) -> list[int]:
+        """The longest run of consecutive candidates whose words all come from `block`'s."""
+        if len(candidates) < 2:
+            return []
+        whole = self.bag(*block)
+        if not whole:
             return []
         best: list[int] = []
         streak: list[int] = []
@@ -565,11 +565,20 @@ class _Aligner:
             partners = news.get(gap, [])
             if len(members) == 1 and len(partners) == 1:
                 i, j = members[0], partners[0]
-                if (
-                    self.old[i].kind == self.new[j].kind
-                    and _dice(self.bag("old", i), self.bag("new", j)) >= SIMILAR_IN_PLACE
+                if self.old[i].kind == self.new[j].kind and (
+                    self._kept_edges(i, j)
+                    or _dice(self.bag("old", i), self.bag("new", j)) >= SIMILAR_IN_PLACE
                 ):
                     self.add(Group("edited", (i,), (j,), edited=True))
+
+    def _kept_edges(self, i: int, j: int) -> bool:
+        """Tell whether the texts share a beginning and an end holding `EDGES` of each.
+
+        Such a pair is an edit without counting words: the usual small correction.
+        """
+        a, b = self.old[i].text, self.new[j].text
+        prefix, suffix = common_affixes(a, b)
+        return prefix + suffix >= EDGES * max(len(a), len(b))
 
     def renamed_headings(self) -> None:
         olds, news = self._gap_members()
@@ -609,13 +618,6 @@ def _near(own: list[int], k: int, others: list[int]) -> list[int]:
     return others[max(0, where - _WINDOW) : where + _WINDOW]
 
 
-def align(
-    old: Sequence[Block], new: Sequence[Block]
-) -> tuple[list[Group], dict[tuple[str, int], list[str]]]:
-    """Align two block sequences; every block index appears in exactly one group.
-
-    Also returns the word tokens computed on the way, by ("old"|"new", block index), so the
-    text diff of changed blocks need not split them again.
-    """
-    aligner = _Aligner(old, new)
-    return aligner.run(), aligner.words
+def align(old: Sequence[Block], new: Sequence[Block]) -> list[Group]:
+    """Align two block sequences; every block index appears in exactly one group."""
+    return _Aligner(old, new).run()

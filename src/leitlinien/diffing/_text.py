@@ -154,14 +154,21 @@ def _diff_codes(x: str, y: str, dmp: diff_match_patch.diff_match_patch) -> list[
             else:
                 out.extend(dmp.diff_main(x, y, False))
             continue
-        # Push the stretches between anchors in reverse, so they pop in order.
-        ends = [*anchors, (len(x), len(y))]
-        for k in range(len(ends) - 1, -1, -1):
-            i1, j1 = ends[k]
-            i0, j0 = (ends[k - 1][0] + 1, ends[k - 1][1] + 1) if k else (0, 0)
-            if k < len(anchors):
-                todo.append(x[i1])
-            todo.append((x[i0:i1], y[j0:j1]))
+        # The stretches between anchors, and the anchors (runs of them joined), in order.
+        steps: list[tuple[str, str] | str] = []
+        i0 = j0 = 0
+        for i, j in anchors:
+            if i > i0 or j > j0:
+                steps.append((x[i0:i], y[j0:j]))
+            elif steps and isinstance(steps[-1], str):
+                steps[-1] += x[i]
+                i0, j0 = i + 1, j + 1
+                continue
+            steps.append(x[i])
+            i0, j0 = i + 1, j + 1
+        if i0 < len(x) or j0 < len(y):
+            steps.append((x[i0:], y[j0:]))
+        todo.extend(reversed(steps))  # popped in order
     return _merged(out)
 
 
@@ -329,6 +336,32 @@ def normal_keys(tokens: Sequence[str]) -> list[str]:
     return list(map(_KEYS.__getitem__, tokens))
 
 
+_TYPOGRAPHIC = re.compile("[" + "".join(map(chr, _TYPOGRAPHY)) + "]")
+
+
+def normal_text(text: str) -> str:
+    """The comparison key of a whole text: its tokens' keys joined, without outer spaces.
+
+    Equal to ``"".join(normal_keys(words(text))).strip()`` but computed on the text at once
+    (NFC, case-folded, typographic quotes and dashes folded, each run of spaces one space).
+    """
+    if not text.isascii():
+        if _TYPOGRAPHIC.search(text):
+            text = text.translate(_TYPOGRAPHY)
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.casefold().split())
+
+
+def common_affixes(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the common prefix and of the common suffix (after the prefix) of two texts."""
+    dmp = _DMP
+    prefix = dmp.diff_commonPrefix(a, b)
+    return prefix, dmp.diff_commonSuffix(a[prefix:], b[prefix:])
+
+
+_DMP = _dmp(0.0)
+
+
 SAME, NORMALIZED = 0, 1
 """Kinds of mapping piece: identical text; text equal but for normalisation."""
 
@@ -342,26 +375,30 @@ Piece = tuple[int, int, int, int, int]
 """(a_start, a_end, b_start, b_end, kind) with kind SAME or NORMALIZED."""
 
 
-def mapping_pieces(
-    a: str, b: str, *, tokens: tuple[list[str], list[str]] | None = None
-) -> list[Piece]:
+def mapping_pieces(a: str, b: str) -> list[Piece]:
     """Return the runs of `a` that survive in `b`, in order.
 
     Words are compared first, after normalisation (case, NFC/NFD, whitespace, typographic
     quotes and dashes). Where words were replaced, the two stretches are compared character
     by character, so that the untouched part of a word that was edited ("Stadt" in "Stadtrat"
     becoming "Stadtteil") still maps; runs shorter than `MIN_CHAR_RUN` do not count. Offsets
-    are code points. `tokens` may give ``words(a), words(b)`` if they are at hand.
+    are code points. A common beginning and end are taken as they are (cut where a word
+    follows a space, so that the words between are those of the whole texts); only the
+    middle is split into words.
     """
     if a == b:
         return [(0, len(a), 0, len(b), SAME)] if a else []
-    ta, tb = tokens if tokens is not None else (words(a), words(b))
-    pa = _starts(ta)
-    pb = _starts(tb)
+    prefix, suffix = common_affixes(a, b)
+    q = _cut_before(a, prefix)
+    ra = _cut_after(a, len(a) - suffix)
+    rb = len(b) - (len(a) - ra)
+    pieces: list[Piece] = [(0, q, 0, q, SAME)] if q else []
+    ta, tb = words(a[q:ra]), words(b[q:rb])
+    pa = list(itertools.accumulate(map(len, ta), initial=q))
+    pb = list(itertools.accumulate(map(len, tb), initial=q))
     ka = normal_keys(ta)
     kb = normal_keys(tb)
     equal = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in token_runs(ka, kb) if op == EQUAL]
-    pieces: list[Piece] = []
     prev_a = prev_b = 0
     for a0, a1, b0, b1 in [*equal, (len(ta), len(ta), len(tb), len(tb))]:
         if prev_a < a0 and prev_b < b0:
@@ -369,7 +406,45 @@ def mapping_pieces(
         if a1 > a0:
             _equal_pieces(ta, tb, pa=pa, pb=pb, a0=a0, a1=a1, b0=b0, out=pieces)
         prev_a, prev_b = a1, b1
-    return pieces
+    if ra < len(a):
+        pieces.append((ra, len(a), rb, len(b), SAME))
+    return _joined(pieces)
+
+
+def _starts_word(text: str, k: int) -> bool:
+    """Tell whether a token of `text` begins at `k` because a space ends right before it."""
+    return text[k - 1].isspace() and not text[k].isspace()
+
+
+def _cut_before(text: str, end: int) -> int:
+    """The last place before `end` (a common prefix's length) where a word follows a space;
+    0 if there is none. Both texts are tokenised alike up to there."""
+    k = end - 1
+    while k > 0 and not _starts_word(text, k):
+        k -= 1
+    return max(k, 0)
+
+
+def _cut_after(text: str, start: int) -> int:
+    """The first place after `start` (where a common suffix begins) at which a word follows
+    a space; the end of the text if there is none."""
+    k = start + 1
+    while k < len(text) and not _starts_word(text, k):
+        k += 1
+    return min(k, len(text))
+
+
+def _joined(pieces: list[Piece]) -> list[Piece]:
+    """Join identical runs that continue one another."""
+    out: list[Piece] = []
+    for p in pieces:
+        if out and p[4] == SAME and out[-1][4] == SAME:
+            a0, a1, b0, b1, _ = out[-1]
+            if p[0] == a1 and p[2] == b1:
+                out[-1] = (a0, p[1], b0, p[3], SAME)
+                continue
+        out.append(p)
+    return out
 
 
 def _replaced_pieces(a: str, b: str, span: tuple[int, int, int, int], out: list[Piece]) -> None:
@@ -438,10 +513,6 @@ def _equal_pieces(
             end += 1
         out.append((pa[k], pa[end], pb[m], pb[b0 + end - a0], SAME))
         k = end
-
-
-def _starts(tokens: Sequence[str]) -> list[int]:
-    return list(itertools.accumulate(map(len, tokens), initial=0))
 
 
 def _word_parts(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
