@@ -503,41 +503,33 @@ class _Mapper:
         """`run` on each anchor, with the usual case done inline.
 
         The usual passage lies inside one block that is unchanged in the new version: it keeps
-        its quote, context and block offsets, only its offsets shift. That case is recognised
-        here with the same checks `run` makes (the anchor matches the old document, its text
-        lies in a run that survived as it was, its block is unchanged); everything else goes
-        through `run`.
+        its quote, context and block offsets, only its offsets shift by as much as its block
+        moved. That case is recognised here with the checks `run` makes (the anchor matches
+        the old document, its block is unchanged, so the passage lies in text that survived as
+        it was); everything else goes through `run`.
         """
         old_text = self.old.text
-        old_start = {b.id: b.start for b in self.old.blocks}
+        old_blocks, new_blocks = self.old._index.by_id, self.new._index.by_id
         unchanged_to = self.unchanged_to
-        starts, pieces = self.pm._starts, self.pm.pieces
-        bisect_right = bisect.bisect_right
         out: list[ReanchorResult] = []
         for index, anchor in enumerate(anchors):
             if type(anchor) is Anchor:
-                start, end, exact, block_id = (
-                    anchor.start,
-                    anchor.end,
-                    anchor.exact,
-                    anchor.block_id,
-                )
-                new_id = unchanged_to.get(block_id)
-                if (
-                    new_id is not None
-                    and 0 <= start < end <= len(old_text)
-                    and block_id == anchor.end_block_id
-                    and old_start[block_id] + anchor.block_offset == start
-                    and len(exact) == end - start
-                    and old_text.startswith(exact, start)
-                ):
-                    k = bisect_right(starts, start) - 1
-                    a0, a1, b0, _, kind = pieces[k] if k >= 0 else (0, 0, 0, 0, -1)
-                    if kind == _SAME and end <= a1:
-                        ns = b0 + (start - a0)
+                new_id = unchanged_to.get(anchor.block_id)
+                if new_id is not None:
+                    block = old_blocks[anchor.block_id]
+                    o0 = block.start
+                    start, end, exact = anchor.start, anchor.end, anchor.exact
+                    if (
+                        o0 <= start < end <= block.end
+                        and o0 + anchor.block_offset == start
+                        and anchor.end_block_id == anchor.block_id
+                        and len(exact) == end - start
+                        and old_text.startswith(exact, start)
+                    ):
+                        ns = new_blocks[new_id].start + (start - o0)
                         moved = (
                             anchor
-                            if ns == start and new_id == block_id
+                            if ns == start and new_id == anchor.block_id
                             else _moved(anchor, ns, ns + (end - start), new_id)
                         )
                         out.append(_unchanged_result(anchor, moved))
