@@ -10,6 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from leitlinien.diffing import _align, _text
+from leitlinien.document import Block, BlockKind
 
 # -- the heaviest chain of diagonal runs equals the longest increasing subsequence ---------
 
@@ -153,12 +154,57 @@ def test_part_keys_filter_changes_no_mapping(prefix: str, a: str, b: str) -> Non
 
 texts = st.lists(
     st.sampled_from(
-        [*"aAäÄßsS ZzeE.,;-–—„“”‘’«»\u00a0\t\n", "e\u0301", "A\u0308", "\u0301", "ﬁ", "İ"]
+        [
+            *"aAäÄßsS ZzeE.,;-–—„“”‘’«»\u00a0\t\n",
+            *("e\u0301", "A\u0308", "\u0301", "ﬁ", "İ"),
+            *"か=\u3099\u0338\u0654ب",  # marks that compose across tokens
+        ]
     ),
     max_size=40,
 ).map("".join)
 
 
 @given(texts)
+@example("か\u3099 =\u0338")  # decomposed kana (as macOS writes it), a negated sign
 def test_normal_text_equals_the_joined_token_keys(text: str) -> None:
     assert _text.normal_text(text) == "".join(_text.normal_keys(_text.words(text))).strip()
+
+
+def test_mapping_after_a_normalised_start_matches_as_the_whole_texts_would() -> None:
+    """ "Der Rat" -> "der Rat Rat": the words match from the start, the repeat is appended."""
+    assert _text.mapping_pieces("Der Rat", "der Rat Rat") == [
+        (0, 3, 0, 3, _text.NORMALIZED),
+        (3, 7, 3, 7, _text.SAME),
+    ]
+
+
+# -- anchors: blocks whose (kind, text) occurs once on each side --------------------------
+
+block_lists = st.lists(
+    st.tuples(st.sampled_from([BlockKind.PARAGRAPH, BlockKind.HEADING]), st.sampled_from("abcde")),
+    max_size=8,
+).map(lambda spec: [Block(id=f"b{k}", kind=kind, text=t) for k, (kind, t) in enumerate(spec)])
+
+
+@given(block_lists, block_lists)
+def test_anchor_candidates_are_the_blocks_unique_by_kind_and_text(
+    old: list[Block], new: list[Block]
+) -> None:
+    keys_old = [(b.kind, b.text) for b in old]
+    keys_new = [(b.kind, b.text) for b in new]
+    expected = [
+        (i, keys_new.index(k))
+        for i, k in enumerate(keys_old)
+        if keys_old.count(k) == 1 and keys_new.count(k) == 1
+    ]
+    seen: list[list[tuple[int, int]]] = []
+
+    def spy(runs: list[list[int]]) -> list[list[int]]:
+        seen.append([(i + k, j + k) for i, j, n in runs for k in range(n)])
+        return chain(runs)
+
+    chain = _align._heaviest_chain
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_align, "_heaviest_chain", spy)
+        _align._Aligner(old, new).anchor_and_gaps()
+    assert seen == [expected]

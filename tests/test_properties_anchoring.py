@@ -181,3 +181,27 @@ def _outcome(way: Callable[[ll.Anchor], ll.ReanchorResult], anchor: ll.Anchor) -
         return way(anchor)
     except ll.AnchorError as e:
         return str(e)
+
+
+def test_the_inline_builders_set_every_field() -> None:
+    """`_moved` and `_unchanged_result` build objects field by field: none may be missed."""
+    from leitlinien.anchoring import _moved, _unchanged_result
+
+    doc = ll.Document.from_markdown("# Titel\n\nDie Stadt beteiligt ihre Einwohner.\n")
+    anchor = ll.Anchor.from_range(doc, doc.blocks[1].start + 4, doc.blocks[1].start + 9)
+    moved = _moved(anchor, 40, 45, "p-new")
+    expected = attrs.evolve(anchor, start=40, end=45, block_id="p-new", end_block_id="p-new")
+    assert attrs.asdict(moved) == attrs.asdict(expected)
+    result = _unchanged_result(anchor, moved)
+    assert attrs.asdict(result, recurse=False) == attrs.asdict(
+        ll.ReanchorResult(
+            original=anchor,
+            status=S.EXACT,
+            start=40,
+            end=45,
+            confidence=1.0,
+            reason="unchanged",
+            anchor=moved,
+        ),
+        recurse=False,
+    )

@@ -130,6 +130,17 @@ def _heaviest_chain(runs: Sequence[Sequence[int]]) -> list[Sequence[int]]:
     return chain[::-1]
 
 
+def _with_pairs(runs: list[list[int]], pairs: list[tuple[int, int]]) -> list[list[int]]:
+    """Diagonal runs with some single pairs added (all sorted by old index), rejoined."""
+    out: list[list[int]] = []
+    for i, j, n in sorted([*runs, *([i, j, 1] for i, j in pairs)]):
+        if out and out[-1][0] + out[-1][2] == i and out[-1][1] + out[-1][2] == j:
+            out[-1][2] += n
+        else:
+            out.append([i, j, n])
+    return out
+
+
 class _Aligner:
     def __init__(self, old: Sequence[Block], new: Sequence[Block]) -> None:
         self.old = old
@@ -325,20 +336,26 @@ class _Aligner:
         # Each old block's partner: the new block with its text (the last, if repeated).
         new_pos = dict(zip(new_texts, range(len(new)), strict=True))
         partners = list(map(new_pos.get, old_texts))
-        # Old blocks with the same text have the same partner; such partners do not anchor.
+        # Old blocks with the same text have the same partner.
         shared = Counter(partners)
         repeated = (
             set()
             if len(new_pos) == len(new)
             else {t for t, n in Counter(new_texts).items() if n > 1}
         )
-        # Blocks whose text occurs once on each side (and whose kinds agree), as diagonal
-        # runs [old start, new start, length]: the usual document is a few long runs.
+        # Blocks whose (kind, text) occurs once on each side, as diagonal runs [old start,
+        # new start, length]: the usual document is a few long runs. A text that occurs once
+        # on each side anchors if the kinds agree; texts that repeat are sorted out by kind
+        # afterwards.
         candidates: list[list[int]] = []
+        ambiguous: list[int] = []
         for i, j in enumerate(partners):
-            if j is None or shared[j] != 1 or old[i].kind is not new[j].kind:
+            if j is None:
                 continue
-            if repeated and new_texts[j] in repeated:
+            if shared[j] != 1 or (repeated and new_texts[j] in repeated):
+                ambiguous.append(i)
+                continue
+            if old[i].kind is not new[j].kind:
                 continue
             if candidates:
                 last = candidates[-1]
@@ -346,6 +363,8 @@ class _Aligner:
                     last[2] += 1
                     continue
             candidates.append([i, j, 1])
+        if ambiguous:
+            candidates = _with_pairs(candidates, self._unique_pairs(ambiguous, old_texts))
         prev_i = prev_j = 0
         for gap, (i, j, n) in enumerate(_heaviest_chain(candidates)):
             if i > prev_i or j > prev_j:
@@ -362,6 +381,23 @@ class _Aligner:
             old_end, new_end = i + n, j + n
         self.old_pending.extend(range(old_end, len(old)))
         self.new_pending.extend(range(new_end, len(new)))
+
+    def _unique_pairs(self, olds: list[int], old_texts: list[str]) -> list[tuple[int, int]]:
+        """Among old blocks whose text repeats on a side: the pairs whose (kind, text) occurs
+        once on each side."""
+        texts = {old_texts[i] for i in olds}
+        old_count = Counter(self.key("old", i) for i in olds)
+        new_at: dict[tuple[BlockKind, str], list[int]] = defaultdict(list)
+        for j, block in enumerate(self.new):
+            if block.text in texts:
+                new_at[block.kind, block.text].append(j)
+        pairs = []
+        for i in olds:
+            key = self.key("old", i)
+            found = new_at.get(key, [])
+            if old_count[key] == 1 and len(found) == 1:
+                pairs.append((i, found[0]))
+        return pairs
 
     def match_gap(self, gap: int, olds: range, news: range) -> None:
         for i in olds:

@@ -346,9 +346,12 @@ def normal_text(text: str) -> str:
     (NFC, case-folded, typographic quotes and dashes folded, each run of spaces one space).
     """
     if not text.isascii():
-        if _TYPOGRAPHIC.search(text):
-            text = text.translate(_TYPOGRAPHY)
-        text = unicodedata.normalize("NFC", text)
+        folded = text.translate(_TYPOGRAPHY) if _TYPOGRAPHIC.search(text) else text
+        if not unicodedata.is_normalized("NFC", folded):
+            # Composition may join characters across tokens (a mark after a kana, say):
+            # only the tokens' own keys are the key then.
+            return "".join(normal_keys(words(text))).strip()
+        text = folded
     return " ".join(text.casefold().split())
 
 
@@ -392,12 +395,20 @@ def mapping_pieces(a: str, b: str) -> list[Piece]:
     q = _cut_before(a, prefix)
     ra = _cut_after(a, len(a) - suffix)
     rb = len(b) - (len(a) - ra)
-    pieces: list[Piece] = [(0, q, 0, q, SAME)] if q else []
     ta, tb = words(a[q:ra]), words(b[q:rb])
-    pa = list(itertools.accumulate(map(len, ta), initial=q))
-    pb = list(itertools.accumulate(map(len, tb), initial=q))
     ka = normal_keys(ta)
     kb = normal_keys(tb)
+    if ra < len(a) and _key_prefix_covers(ka, kb):
+        # The words of one middle all match the other's first ones (after normalisation):
+        # matching would go on into the common end. Take the ends with the words, as if
+        # they had not been cut, so the result is the same as for the whole texts.
+        ra, rb = len(a), len(b)
+        ta, tb = words(a[q:]), words(b[q:])
+        ka = normal_keys(ta)
+        kb = normal_keys(tb)
+    pieces: list[Piece] = [(0, q, 0, q, SAME)] if q else []
+    pa = list(itertools.accumulate(map(len, ta), initial=q))
+    pb = list(itertools.accumulate(map(len, tb), initial=q))
     equal = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in token_runs(ka, kb) if op == EQUAL]
     prev_a = prev_b = 0
     for a0, a1, b0, b1 in [*equal, (len(ta), len(ta), len(tb), len(tb))]:
@@ -409,6 +420,12 @@ def mapping_pieces(a: str, b: str) -> list[Piece]:
     if ra < len(a):
         pieces.append((ra, len(a), rb, len(b), SAME))
     return _joined(pieces)
+
+
+def _key_prefix_covers(ka: Sequence[str], kb: Sequence[str]) -> bool:
+    """Tell whether the shorter of two key lists is the other's beginning."""
+    n = min(len(ka), len(kb))
+    return ka[:n] == kb[:n]
 
 
 def _starts_word(text: str, k: int) -> bool:
