@@ -22,6 +22,7 @@ import heapq
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from operator import itemgetter
 
 import attrs
 
@@ -74,18 +75,24 @@ class Group:
     cosmetic: bool = False
 
 
+class _Bag(Counter[str]):
+    """The words of a block with their counts, and how many there are (`size`)."""
+
+    size = 0
+
+
 def _common(a: Counter[str], b: Counter[str]) -> int:
     shared = a.keys() & b.keys()
     return sum(map(min, map(a.__getitem__, shared), map(b.__getitem__, shared)))
 
 
-def _dice(a: Counter[str], b: Counter[str]) -> float:
-    total = a.total() + b.total()
+def _dice(a: _Bag, b: _Bag) -> float:
+    total = a.size + b.size
     return 2 * _common(a, b) / total if total else 0.0
 
 
-def _contained(part: Counter[str], whole: Counter[str]) -> float:
-    n = part.total()
+def _contained(part: _Bag, whole: Counter[str]) -> float:
+    n = part.size
     return _common(part, whole) / n if n else 0.0
 
 
@@ -154,7 +161,7 @@ class _Aligner:
         self.new_done = [False] * len(new)
         self.old_gap = [-1] * len(old)
         self.new_gap = [-1] * len(new)
-        self._bags: dict[tuple[str, int], Counter[str]] = {}
+        self._bags: dict[tuple[str, int], _Bag] = {}
         self._keys: dict[tuple[str, int], list[str]] = {}
 
     def keys(self, side: str, i: int) -> list[str]:
@@ -166,12 +173,13 @@ class _Aligner:
             found = self._keys[key] = normal_keys(words(block.text))
         return found
 
-    def bag(self, side: str, i: int) -> Counter[str]:
+    def bag(self, side: str, i: int) -> _Bag:
         """The words of a block (normalised; no spaces or punctuation) with their counts."""
         key = (side, i)
         found = self._bags.get(key)
         if found is None:
-            found = self._bags[key] = Counter(word_keys(self.keys(side, i)))
+            found = self._bags[key] = _Bag(word_keys(self.keys(side, i)))
+            found.size = found.total()
         return found
 
     def key(self, side: str, i: int) -> tuple[BlockKind, str]:
@@ -522,7 +530,12 @@ class _Aligner:
             for i in members:
                 for j in _near(members, i, partners):
                     if self.old[i].kind == self.new[j].kind:
-                        score = _dice(self.bag("old", i), self.bag("new", j))
+                        a, b = self.bag("old", i), self.bag("new", j)
+                        # Dice is at most 2 min / (min + max): skip pairs too unequal in size.
+                        small, large = sorted((a.size, b.size))
+                        if small * (2 - CLOSE) < CLOSE * large:
+                            continue
+                        score = _dice(a, b)
                         if score >= CLOSE:
                             scored.append((-score, i, j))
         scored.sort()
@@ -539,11 +552,11 @@ class _Aligner:
             return []
         best: list[int] = []
         streak: list[int] = []
-        size = whole.total()
+        size = whole.size
         for k in candidates:
             part = self.bag(side, k)
             # A part holds fewer words than the whole: most candidates fail on size alone.
-            fits = bool(part) and part.total() <= size and _contained(part, whole) >= CONTAINED
+            fits = bool(part) and part.size <= size and _contained(part, whole) >= CONTAINED
             if fits and (not streak or k == streak[-1] + 1):
                 streak.append(k)
             elif fits:
@@ -578,7 +591,8 @@ class _Aligner:
             if len(probes) > PROBES:
                 probes = heapq.nsmallest(PROBES, probes, key=df.__getitem__)
             hits = Counter(itertools.chain.from_iterable(map(index.__getitem__, probes)))
-            for j, _ in hits.most_common(8):
+            # Counter.most_common(8), by one C sort (the same order: stable, by count).
+            for j, _ in sorted(hits.items(), key=itemgetter(1), reverse=True)[:8]:
                 if self.old[i].kind != self.new[j].kind and BlockKind.HEADING in (
                     self.old[i].kind,
                     self.new[j].kind,
