@@ -289,10 +289,10 @@ class _Aligner:
             self.groups[k] = Group(kind, tuple(olds), tuple(news), edited=True)
 
     def _sum_bags(self, side: str, members: Sequence[int]) -> Counter[str]:
-        total: Counter[str] = Counter()
-        for m in members:
-            total += self.bag(side, m)
-        return total
+        """The words of several blocks together, with their counts."""
+        return Counter(
+            word_keys(itertools.chain.from_iterable(self.keys(side, m) for m in members))
+        )
 
     @staticmethod
     def _leftover_runs(done: list[bool], gaps: list[int], members: list[int]) -> list[list[int]]:
@@ -567,9 +567,7 @@ class _Aligner:
                 best = list(streak)
         if len(best) < 2:
             return []
-        together: Counter[str] = Counter()
-        for k in best:
-            together += self.bag(side, k)
+        together = self._sum_bags(side, best)
         return best if _contained(whole, together) >= COVERED else []
 
     def similar(self) -> None:

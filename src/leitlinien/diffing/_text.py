@@ -571,9 +571,9 @@ def text_has_word(text: str) -> bool:
 
 
 def similarity(a: str, b: str) -> float:
-    """Share of characters kept by a character diff, relative to the longer text (0..1)."""
+    """Share of characters that survive from one text in the other (their mapping pieces),
+    relative to the longer text (0..1)."""
     if not a and not b:
         return 1.0
-    diffs = char_diff(a, b)
-    kept = sum(len(text) for op, text in diffs if op == EQUAL)
+    kept = sum(a1 - a0 for a0, a1, _, _, _ in mapping_pieces(a, b))
     return kept / max(len(a), len(b))
