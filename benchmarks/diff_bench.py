@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import itertools
 import math
 import pstats
@@ -96,9 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     print("lost = old characters the result does not map as kept (the diff's 'changed' text)\n")
     rows = []
     per_layout: dict[str, list[tuple[int, float]]] = {"spread": [], "clustered": []}
-    largest = None
+    largest: tuple[int, str] | None = None
     for size in sizes:
         for layout in ("spread", "clustered"):
+            # One pair in memory at a time, as in a portal: the previous one is freed first
+            # (a second 5 MB pair alive makes every allocation slower).
+            pair = None
+            gc.collect()
             pair = corpus.make_pair(size, seed=0, layout=layout)
             m = measure(pair.old, pair.new, big=size >= 1_000_000)
             per_layout[layout].append((size, m["ours"]))  # type: ignore[arg-type]
@@ -120,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             )
             print(f"  measured {corpus.fmt_bytes(size)} {layout}", file=sys.stderr)
-            largest = (pair, f"{corpus.fmt_bytes(size)} {layout}")
+            largest = (size, layout)
     print(
         corpus.table(
             [
@@ -200,7 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n(no real corpus at {corpus.CORPUS_DIR}; set $LEITLINIEN_CORPUS)")
 
     if args.profile and largest is not None:
-        profile(largest[0].old, largest[0].new, largest[1])
+        pair = None
+        gc.collect()
+        pair = corpus.make_pair(largest[0], seed=0, layout=largest[1])
+        profile(pair.old, pair.new, f"{corpus.fmt_bytes(largest[0])} {largest[1]}")
     return 0
 
 

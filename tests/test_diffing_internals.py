@@ -208,3 +208,49 @@ def test_anchor_candidates_are_the_blocks_unique_by_kind_and_text(
         mp.setattr(_align, "_heaviest_chain", spy)
         _align._Aligner(old, new).anchor_and_gaps()
     assert seen == [expected]
+
+
+# -- mapping pieces: cutting off the common beginning and end changes nothing --------------
+
+
+def _mapping_of_whole_texts(a: str, b: str) -> list[_text.Piece]:
+    """The mapping computed on the whole texts' words (no common beginning or end cut off)."""
+    if a == b:
+        return [(0, len(a), 0, len(b), _text.SAME)] if a else []
+    ta, tb = _text.words(a), _text.words(b)
+    pa = list(itertools.accumulate(map(len, ta), initial=0))
+    pb = list(itertools.accumulate(map(len, tb), initial=0))
+    runs = _text.token_runs(_text.normal_keys(ta), _text.normal_keys(tb))
+    pieces: list[_text.Piece] = []
+    prev_a = prev_b = 0
+    equal = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in runs if op == _text.EQUAL]
+    for a0, a1, b0, b1 in [*equal, (len(ta), len(ta), len(tb), len(tb))]:
+        if prev_a < a0 and prev_b < b0:
+            _text._replaced_pieces(a, b, (pa[prev_a], pa[a0], pb[prev_b], pb[b0]), pieces)
+        if a1 > a0:
+            _text._equal_pieces(ta, tb, pa=pa, pb=pb, a0=a0, a1=a1, b0=b0, out=pieces)
+        prev_a, prev_b = a1, b1
+    return _text._joined(pieces)
+
+
+phrases = st.lists(
+    st.sampled_from(
+        [
+            *("Der", "der", "Rat", "rat", "Stadt", "Stadtrat", "„Beirat“", '"Beirat"', "Straße"),
+            *(" ", "  ", "\n", "\u00a0", ", ", ". ", " - ", "–", "e\u0301", "é", "x"),
+        ]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@given(phrases, phrases, phrases, phrases)
+@example("", "Der Rat", "der Rat Rat", "")
+@example("Die ", "Stadt tagt", "Stadt tagt heute", " oft.")
+@example("Der", " Rat", "  Rat", "")  # a space more where the common beginning ends
+@example("", "Der Rat ", "Der Rat  ", "tagt")  # and where the common end begins
+def test_mapping_pieces_equal_those_of_the_whole_texts(
+    head: str, a: str, b: str, tail: str
+) -> None:
+    old, new = head + a + tail, head + b + tail
+    assert _text.mapping_pieces(old, new) == _mapping_of_whole_texts(old, new)

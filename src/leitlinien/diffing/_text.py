@@ -392,16 +392,15 @@ def mapping_pieces(a: str, b: str) -> list[Piece]:
     if a == b:
         return [(0, len(a), 0, len(b), SAME)] if a else []
     prefix, suffix = common_affixes(a, b)
-    q = _cut_before(a, prefix)
-    ra = _cut_after(a, len(a) - suffix)
+    q = _cut_before(a, b, prefix)
+    ra = _cut_after(a, b, suffix)
     rb = len(b) - (len(a) - ra)
     ta, tb = words(a[q:ra]), words(b[q:rb])
     ka = normal_keys(ta)
     kb = normal_keys(tb)
-    if ra < len(a) and _key_prefix_covers(ka, kb):
-        # The words of one middle all match the other's first ones (after normalisation):
-        # matching would go on into the common end. Take the ends with the words, as if
-        # they had not been cut, so the result is the same as for the whole texts.
+    if ra < len(a) and _matches_into_end(a, b, (ra, rb), (ka, kb)):
+        # Matching from the start would go on into the common end: take the end with the
+        # words, as if it had not been cut, so the result is the same as for whole texts.
         ra, rb = len(a), len(b)
         ta, tb = words(a[q:]), words(b[q:])
         ka = normal_keys(ta)
@@ -422,10 +421,21 @@ def mapping_pieces(a: str, b: str) -> list[Piece]:
     return _joined(pieces)
 
 
-def _key_prefix_covers(ka: Sequence[str], kb: Sequence[str]) -> bool:
-    """Tell whether the shorter of two key lists is the other's beginning."""
+def _matches_into_end(
+    a: str, b: str, ends: tuple[int, int], keys: tuple[Sequence[str], Sequence[str]]
+) -> bool:
+    """Tell whether the words of the shorter middle all match the other's first ones (after
+    normalisation) and the first word of its common end matches the next one too.
+
+    Only then would matching the whole texts from the start run into the common end.
+    """
+    (ra, rb), (ka, kb) = ends, keys
     n = min(len(ka), len(kb))
-    return ka[:n] == kb[:n]
+    if len(ka) == len(kb) or ka[:n] != kb[:n]:
+        return False
+    short, end, longer = (a, ra, kb) if len(ka) < len(kb) else (b, rb, ka)
+    first = _WORD.match(short, end)
+    return first is not None and normal_key(first.group()) == longer[n]
 
 
 def _starts_word(text: str, k: int) -> bool:
@@ -433,22 +443,33 @@ def _starts_word(text: str, k: int) -> bool:
     return text[k - 1].isspace() and not text[k].isspace()
 
 
-def _cut_before(text: str, end: int) -> int:
-    """The last place before `end` (a common prefix's length) where a word follows a space;
-    0 if there is none. Both texts are tokenised alike up to there."""
+def _cut_before(a: str, b: str, end: int) -> int:
+    """The last place up to `end` (the common prefix's length) where a word follows a space
+    in both texts; 0 if there is none. Both texts are tokenised alike up to there."""
+    if 0 < end < min(len(a), len(b)) and _starts_word(a, end) and _starts_word(b, end):
+        return end
     k = end - 1
-    while k > 0 and not _starts_word(text, k):
+    while k > 0 and not _starts_word(a, k):
         k -= 1
     return max(k, 0)
 
 
-def _cut_after(text: str, start: int) -> int:
-    """The first place after `start` (where a common suffix begins) at which a word follows
-    a space; the end of the text if there is none."""
+def _cut_after(a: str, b: str, suffix: int) -> int:
+    """The first place in `a` from where its common suffix with `b` begins at which a word
+    follows a space in both texts; the end of `a` if there is none."""
+    start = len(a) - suffix
+    if (
+        suffix > 0
+        and start > 0
+        and len(b) > suffix
+        and _starts_word(a, start)
+        and _starts_word(b, len(b) - suffix)
+    ):
+        return start
     k = start + 1
-    while k < len(text) and not _starts_word(text, k):
+    while k < len(a) and not _starts_word(a, k):
         k += 1
-    return min(k, len(text))
+    return min(k, len(a))
 
 
 def _joined(pieces: list[Piece]) -> list[Piece]:
