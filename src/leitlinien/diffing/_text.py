@@ -53,10 +53,9 @@ Run = tuple[str, int, int, int, int]
 """A diff run: (op, a_start, a_end, b_start, b_end) in token or character indices."""
 
 
-def _dmp(timeout: float) -> diff_match_patch.diff_match_patch:
-    dmp = diff_match_patch.diff_match_patch()
-    dmp.Diff_Timeout = timeout
-    return dmp
+_DMP = diff_match_patch.diff_match_patch()
+_DMP.Diff_Timeout = 0.0
+"""The one diff-match-patch instance (its methods keep no state between calls); no time-out."""
 
 
 _SURROGATES = 0xD800
@@ -88,7 +87,7 @@ def token_runs(
     if list(a) == list(b):
         return [(EQUAL, 0, len(a), 0, len(b))] if a else []
     ca, cb = _encode(a, b)
-    dmp = _dmp(0.0)
+    dmp = _DMP
     diffs = _diff_codes(ca, cb, dmp)
     if semantic:
         dmp.diff_cleanupSemantic(diffs)
@@ -237,7 +236,7 @@ def char_diff(a: str, b: str) -> list[tuple[str, str]]:
             coarse.append((-1, "".join(ta[a0:a1])))
         else:
             coarse.append((1, "".join(tb[b0:b1])))
-    dmp = _dmp(0.0)
+    dmp = _DMP
     fine: list[tuple[int, str]] = []
     k = 0
     while k < len(coarse):
@@ -357,12 +356,8 @@ def normal_text(text: str) -> str:
 
 def common_affixes(a: str, b: str) -> tuple[int, int]:
     """Lengths of the common prefix and of the common suffix (after the prefix) of two texts."""
-    dmp = _DMP
-    prefix = dmp.diff_commonPrefix(a, b)
-    return prefix, dmp.diff_commonSuffix(a[prefix:], b[prefix:])
-
-
-_DMP = _dmp(0.0)
+    prefix = _DMP.diff_commonPrefix(a, b)
+    return prefix, _DMP.diff_commonSuffix(a[prefix:], b[prefix:])
 
 
 SAME, NORMALIZED = 0, 1
@@ -494,7 +489,7 @@ def _replaced_pieces(a: str, b: str, span: tuple[int, int, int, int], out: list[
         return  # no run that `_word_parts` could keep: spare the character diff
     i, j = a0, b0
     runs: list[tuple[int, int, int]] = []
-    for op, text in _dmp(0.0).diff_main(a[a0:a1], b[b0:b1], False):
+    for op, text in _DMP.diff_main(a[a0:a1], b[b0:b1], False):
         n = len(text)
         if op == 0:
             if n >= MIN_CHAR_RUN:
