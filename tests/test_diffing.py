@@ -338,3 +338,37 @@ class TestCollector:
         with pytest.raises(ll.AnchorError):
             ll.reanchor([ll.Anchor.from_quote(b, "Alle Unterlagen")], doc(P3), b)
         assert gc.isenabled()
+
+
+class TestGrownBlocks:
+    def test_heading_moved_with_words_added_keeps_its_lineage(self) -> None:
+        """A heading moved elsewhere with words added before it ("Verwaltung" -> "Digitale
+        Bürgerbeteiligung und Verwaltung") is that heading, moved and edited: its word
+        survives and a comment on it follows."""
+        a = doc("## Verwaltung", P1, "## Ablauf", P2, P3)
+        b = doc("## Ablauf", P2, P3, "## Digitale Bürgerbeteiligung und Verwaltung", P1)
+        d = ll.diff(a, b)
+        heading = a.blocks[0]
+        change = d.change_of_old(heading.id)
+        assert change.kind is ChangeKind.MOVED  # with its paragraph, as one move
+        assert change.new_ids == (b.blocks[3].id, b.blocks[4].id)
+        assert_accounts_for_every_block(d)
+        passage = ll.Anchor.from_range(a, heading.start, heading.start + 3)  # "Ver"
+        (result,) = ll.reanchor([passage], a, b, using=d)
+        assert result.status is ll.AnchorStatus.SHIFTED
+        assert b.text[result.start : result.end] == "Ver"  # type: ignore[index]
+
+    def test_a_word_found_more_than_once_is_not_followed(self) -> None:
+        """The old heading's text stands in two new headings: no guess, it is deleted."""
+        a = doc("## Verwaltung", P1, "## Ablauf", P2)
+        b = doc(
+            "## Ablauf",
+            P2,
+            "## Die neue digitale Verwaltung",
+            P1,
+            "## Die alte analoge Verwaltung",
+            P3,
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[0].id).kind is ChangeKind.DELETED
+        assert_accounts_for_every_block(d)

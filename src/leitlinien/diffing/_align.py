@@ -9,8 +9,9 @@
    Unicode normalisation are cosmetic edits; in a gap of several blocks, pairs that keep most
    of their words are edits; one block whose words are spread over several consecutive new
    ones is a split (several into one: a merge); similar blocks are edits (in the same gap) or
-   moves with edits (elsewhere); a heading in place of a heading of the same level is a
-   renamed heading. Everything else is inserted or deleted.
+   moves with edits (elsewhere); a block found word for word inside an unmatched new block of
+   its kind grew into it; a heading in place of a heading of the same level is a renamed
+   heading. Everything else is inserted or deleted.
 
 The result is deterministic: no time-outs, ties broken by position.
 """
@@ -227,6 +228,7 @@ class _Aligner:
         self.cosmetic()
         self.splits_and_merges()
         self.similar()
+        self.grown_blocks()
         self.renamed_headings()
         self.grow_splits_and_merges()
         self.pinned_pairs()
@@ -629,6 +631,37 @@ class _Aligner:
         a, b = self.old[i].text, self.new[j].text
         prefix, suffix = common_affixes(a, b)
         return prefix + suffix >= EDGES * max(len(a), len(b))
+
+    def grown_blocks(self) -> None:
+        """A block whose whole text stands, once, inside an unmatched new block of its kind.
+
+        A heading that got words added ("Verwaltung" -> "Digitale Verwaltung") or a short
+        paragraph that grew around its sentence keeps too small a share of the words to count
+        as similar, yet it is there word for word. Only unmatched new blocks are searched, and
+        only a single occurrence on word boundaries counts.
+        """
+        news = [j for j in self.pending("new") if self.new[j].text]
+        olds = [i for i in self.pending("old") if self.old[i].text.strip()]
+        if not news or not olds:
+            return
+        material = "\x00".join(self.new[j].text for j in news)
+        starts = list(itertools.accumulate((len(self.new[j].text) + 1 for j in news), initial=0))
+        for i in olds:
+            text = self.old[i].text
+            at = material.find(text)
+            if at < 0 or material.find(text, at + 1) >= 0:
+                continue
+            end = at + len(text)
+            if (at > 0 and material[at - 1].isalnum() and text[0].isalnum()) or (
+                end < len(material) and material[end].isalnum() and text[-1].isalnum()
+            ):
+                continue  # inside a longer word
+            j = news[bisect.bisect_right(starts, at) - 1]
+            old, new = self.old[i], self.new[j]
+            if self.new_done[j] or old.kind != new.kind or old.level != new.level:
+                continue
+            kind = "edited" if self.old_gap[i] == self.new_gap[j] else "moved"
+            self.add(Group(kind, (i,), (j,), edited=True))
 
     def renamed_headings(self) -> None:
         olds, news = self._gap_members()
