@@ -372,3 +372,13 @@ class TestGrownBlocks:
         d = ll.diff(a, b)
         assert d.change_of_old(a.blocks[0].id).kind is ChangeKind.DELETED
         assert_accounts_for_every_block(d)
+
+    def test_a_block_left_over_takes_a_partner_whose_holder_has_another(self) -> None:
+        """Two headings each grown by the other's word: the one that could go either way
+        gives way, so that both keep their lineage (and their comments)."""
+        a = doc("## Inklusion", P1, "## Verwaltung")
+        b = doc(P2, P1, "## Verwaltung Inklusion", "## Bürgerbeteiligung Beirat Verwaltung")
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[0].id).new_ids == (b.blocks[2].id,)
+        assert d.change_of_old(a.blocks[2].id).new_ids == (b.blocks[3].id,)
+        assert_accounts_for_every_block(d)

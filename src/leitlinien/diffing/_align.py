@@ -605,10 +605,43 @@ class _Aligner:
                 if score >= (SIMILAR_IN_PLACE if same_gap else SIMILAR):
                     scored.append((0 if same_gap else 1, -score, i, j))
         scored.sort()
+        options: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        made: dict[int, tuple[int, int]] = {}  # new block -> (old block, index of its group)
         for rank, _, i, j in scored:
+            options[i].append((rank, j))
             if self.old_done[i] or self.new_done[j]:
                 continue
+            made[j] = (i, len(self.groups))
             self.add(Group("edited" if rank == 0 else "moved", (i,), (j,), edited=True))
+        self._exchange(options, made)
+
+    def _exchange(
+        self, options: dict[int, list[tuple[int, int]]], made: dict[int, tuple[int, int]]
+    ) -> None:
+        """Let a block left without partner take one whose holder has another free candidate.
+
+        Greedy pairing gives a block its best candidate even where a neighbour has no other:
+        two short headings each grown by the other's word, say. One exchange per left block.
+        """
+        for i, candidates in options.items():
+            if self.old_done[i]:
+                continue
+            for rank, j in candidates:
+                if j not in made:
+                    continue
+                holder, at = made[j]
+                free = [(r, k) for r, k in options[holder] if not self.new_done[k]]
+                if not free:
+                    continue
+                other_rank, k = free[0]
+                self.groups[at] = Group(
+                    "edited" if other_rank == 0 else "moved", (holder,), (k,), edited=True
+                )
+                self.new_done[k] = True
+                made[k] = (holder, at)
+                made[j] = (i, len(self.groups))
+                self.add(Group("edited" if rank == 0 else "moved", (i,), (j,), edited=True))
+                break
 
     def _similar_in_place(self) -> None:
         """A gap with one old and one new block of a kind: the usual edit, scored directly."""
