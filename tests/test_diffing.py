@@ -382,3 +382,18 @@ class TestGrownBlocks:
         assert d.change_of_old(a.blocks[0].id).new_ids == (b.blocks[2].id,)
         assert d.change_of_old(a.blocks[2].id).new_ids == (b.blocks[3].id,)
         assert_accounts_for_every_block(d)
+
+    def test_a_weak_match_in_place_does_not_take_a_clearly_moved_block(self) -> None:
+        """A heading that moved and got one word (Dice 0.86) is not taken by the heading that
+        stood there and shares one word with it (Dice 0.4); that one grew elsewhere."""
+        a = doc("## Einwohnerinnen Urkunde Verbindlichkeit", P1, "## Verwaltung")
+        b = doc(
+            P2,
+            P1,
+            "## Verwaltung Einwohnerinnen Urkunde Verbindlichkeit",
+            "## Bürgerbeteiligung z. B. Beirat und Rat der Verwaltung",
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[0].id).new_ids == (b.blocks[2].id,)
+        assert d.change_of_old(a.blocks[2].id).new_ids == (b.blocks[3].id,)
+        assert_accounts_for_every_block(d)

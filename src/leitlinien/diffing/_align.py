@@ -603,7 +603,10 @@ class _Aligner:
                 score = _dice(bag, self.bag("new", j))
                 same_gap = self.old_gap[i] == self.new_gap[j]
                 if score >= (SIMILAR_IN_PLACE if same_gap else SIMILAR):
-                    scored.append((0 if same_gap else 1, -score, i, j))
+                    # In place first, then moves; a weak match in place (below what a move
+                    # needs) only after the moves, so it cannot take a clearly moved block.
+                    rank = (0 if score >= SIMILAR else 2) if same_gap else 1
+                    scored.append((rank, -score, i, j))
         scored.sort()
         options: dict[int, list[tuple[int, int]]] = defaultdict(list)
         made: dict[int, tuple[int, int]] = {}  # new block -> (old block, index of its group)
@@ -612,7 +615,7 @@ class _Aligner:
             if self.old_done[i] or self.new_done[j]:
                 continue
             made[j] = (i, len(self.groups))
-            self.add(Group("edited" if rank == 0 else "moved", (i,), (j,), edited=True))
+            self.add(Group("moved" if rank == 1 else "edited", (i,), (j,), edited=True))
         self._exchange(options, made)
 
     def _exchange(
@@ -635,12 +638,12 @@ class _Aligner:
                     continue
                 other_rank, k = free[0]
                 self.groups[at] = Group(
-                    "edited" if other_rank == 0 else "moved", (holder,), (k,), edited=True
+                    "moved" if other_rank == 1 else "edited", (holder,), (k,), edited=True
                 )
                 self.new_done[k] = True
                 made[k] = (holder, at)
                 made[j] = (i, len(self.groups))
-                self.add(Group("edited" if rank == 0 else "moved", (i,), (j,), edited=True))
+                self.add(Group("moved" if rank == 1 else "edited", (i,), (j,), edited=True))
                 break
 
     def _similar_in_place(self) -> None:
