@@ -463,6 +463,14 @@ def _unchanged_result(original: Anchor, anchor: Anchor) -> ReanchorResult:
     return out
 
 
+def _unchanged(anchor: Anchor, start: int, block_id: str) -> ReanchorResult:
+    """The EXACT result of a passage of an unchanged block, now at `start` in `block_id`."""
+    if start == anchor.start and block_id == anchor.block_id:
+        return _unchanged_result(anchor, anchor)
+    end = start + (anchor.end - anchor.start)
+    return _unchanged_result(anchor, _moved(anchor, start, end, block_id))
+
+
 class _Mapper:
     """Maps anchors of `old` into `new` through one precomputed diff."""
 
@@ -527,12 +535,7 @@ class _Mapper:
                         and old_text.startswith(exact, start)
                     ):
                         ns = new_blocks[new_id].start + (start - o0)
-                        moved = (
-                            anchor
-                            if ns == start and new_id == anchor.block_id
-                            else _moved(anchor, ns, ns + (end - start), new_id)
-                        )
-                        out.append(_unchanged_result(anchor, moved))
+                        out.append(_unchanged(anchor, ns, new_id))
                         continue
             out.append(self.run(anchor, index))
         return out
@@ -547,23 +550,7 @@ class _Mapper:
         change = self.by_old_change(anchor.block_id)
         if change.kind is not ChangeKind.UNCHANGED:
             return None
-        new_id = change.new_ids[0]
-        if ns == anchor.start and new_id == anchor.block_id:
-            moved = anchor
-        else:
-            moved = Anchor(
-                start=ns,
-                end=ns + (anchor.end - anchor.start),
-                exact=anchor.exact,
-                prefix=anchor.prefix,
-                suffix=anchor.suffix,
-                block_id=new_id,
-                block_offset=anchor.block_offset,
-                end_block_id=new_id,
-                end_block_offset=anchor.end_block_offset,
-                whole_block=anchor.whole_block,
-            )
-        return _found(anchor, AnchorStatus.EXACT, moved, "unchanged")
+        return _unchanged(anchor, ns, change.new_ids[0])
 
     def _new_anchor(self, start: int, end: int, *, whole: bool) -> Anchor:
         """Build the anchor of a span of the new text (both ends inside blocks)."""
