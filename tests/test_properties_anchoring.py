@@ -161,7 +161,7 @@ def test_the_inline_usual_case_equals_the_general_path(
     case: tuple[EditResult, list[ll.Anchor]],
 ) -> None:
     """`reanchor` maps passages in unchanged blocks inline; `_Mapper.run` must agree on all."""
-    from leitlinien.anchoring import _Mapper
+    from leitlinien.anchoring._mapper import _Mapper
 
     result, passages = case
     d = ll.diff(result.old, result.new)
@@ -185,7 +185,7 @@ def _outcome(way: Callable[[ll.Anchor], ll.ReanchorResult], anchor: ll.Anchor) -
 
 def test_the_inline_builders_set_every_field() -> None:
     """`_moved` and `_unchanged_result` build objects field by field: none may be missed."""
-    from leitlinien.anchoring import _moved, _unchanged_result
+    from leitlinien.anchoring._mapper import _moved, _unchanged_result
 
     doc = ll.Document.from_markdown("# Titel\n\nDie Stadt beteiligt ihre Einwohner.\n")
     anchor = ll.Anchor.from_range(doc, doc.blocks[1].start + 4, doc.blocks[1].start + 9)
