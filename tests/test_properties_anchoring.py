@@ -183,25 +183,40 @@ def _outcome(way: Callable[[ll.Anchor], ll.ReanchorResult], anchor: ll.Anchor) -
         return str(e)
 
 
-def test_the_inline_builders_set_every_field() -> None:
-    """`_moved` and `_unchanged_result` build objects field by field: none may be missed."""
-    from leitlinien.anchoring._mapper import _moved, _unchanged_result
+@pytest.mark.parametrize("drafts", [True, False], ids=["drafts", "attrs-init"])
+def test_the_inline_builders_set_every_field(drafts: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_moved` and `_unchanged_result` build objects field by field: none may be missed,
+    whether they are built as drafts or (where Python refuses drafts) through attrs."""
+    from leitlinien.anchoring import _mapper
 
+    if drafts:
+        assert _mapper._AnchorDraft is not None
+        assert _mapper._ResultDraft is not None
+    else:
+        monkeypatch.setattr(_mapper, "_AnchorDraft", None)
+        monkeypatch.setattr(_mapper, "_ResultDraft", None)
     doc = ll.Document.from_markdown("# Titel\n\nDie Stadt beteiligt ihre Einwohner.\n")
     anchor = ll.Anchor.from_range(doc, doc.blocks[1].start + 4, doc.blocks[1].start + 9)
-    moved = _moved(anchor, 40, 45, "p-new")
+    moved = _mapper._moved(anchor, 40, 45, "p-new")
     expected = attrs.evolve(anchor, start=40, end=45, block_id="p-new", end_block_id="p-new")
+    assert type(moved) is ll.Anchor
+    assert moved == expected
+    assert hash(moved) == hash(expected)
     assert attrs.asdict(moved) == attrs.asdict(expected)
-    result = _unchanged_result(anchor, moved)
-    assert attrs.asdict(result, recurse=False) == attrs.asdict(
-        ll.ReanchorResult(
-            original=anchor,
-            status=S.EXACT,
-            start=40,
-            end=45,
-            confidence=1.0,
-            reason="unchanged",
-            anchor=moved,
-        ),
-        recurse=False,
+    result = _mapper._unchanged_result(anchor, moved)
+    reference = ll.ReanchorResult(
+        original=anchor,
+        status=S.EXACT,
+        start=40,
+        end=45,
+        confidence=1.0,
+        reason="unchanged",
+        anchor=moved,
     )
+    assert type(result) is ll.ReanchorResult
+    assert result == reference
+    assert attrs.asdict(result, recurse=False) == attrs.asdict(reference, recurse=False)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        moved.start = 0  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        result.reason = "x"  # type: ignore[misc]

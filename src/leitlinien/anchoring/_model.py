@@ -84,7 +84,7 @@ def _check_int(value: object, field: str) -> int:
     return value
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class Anchor:
     """A passage of one document, kept as several redundant selectors.
 
@@ -350,7 +350,7 @@ class Suggestion:
     reason: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, weakref_slot=False)
 class ReanchorResult:
     """The fate of one anchor in the new document.
 
