@@ -220,3 +220,17 @@ def test_the_inline_builders_set_every_field(drafts: bool, monkeypatch: pytest.M
         moved.start = 0  # type: ignore[misc]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         result.reason = "x"  # type: ignore[misc]
+
+
+@given(st.text(alphabet="abc .-ä1", max_size=40), st.data())
+def test_words_covered_counts_the_word_characters_in_a_span(text: str, data: st.DataObject) -> None:
+    """`_Words.covered` (bisect over cumulative lengths) equals counting word by word."""
+    from leitlinien.anchoring._mapper import _word_spans, _Words
+
+    lo = data.draw(st.integers(min_value=-2, max_value=len(text) + 2))
+    hi = data.draw(st.integers(min_value=lo - 2, max_value=len(text) + 2))
+    spans = _word_spans(text)
+    expected = sum(max(0, min(e, hi) - max(s, lo)) for s, e in spans) if spans else max(0, hi - lo)
+    words = _Words(text)
+    assert words.covered(lo, hi) == expected
+    assert words.total == (sum(e - s for s, e in spans) or len(text))

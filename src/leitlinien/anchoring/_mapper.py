@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import cast
@@ -211,27 +212,17 @@ class _Mapper:
                 quick = self._unchanged_block(anchor, ns)
                 if quick is not None:
                     return quick
-                if not anchor.whole_block:
-                    new_anchor = self._new_anchor(ns, ns + (end - start), whole=False)
+                new_anchor = self._new_anchor(ns, ns + (end - start), whole=anchor.whole_block)
+                if new_anchor.whole_block or not anchor.whole_block:
                     return self._same_text(anchor, new_anchor)
-                # A whole-block comment follows its block into what became of it (below).
+                # A whole-block comment whose block became part of a larger one follows it
+                # there (below).
         pieces = pm.survivors(start, end)
         if not pieces:
             return self._orphan(anchor)
-        words = _word_spans(anchor.exact)
-        total = sum(e - s for s, e in words) or len(anchor.exact)
+        words = _Words(anchor.exact)
         cluster = _best_cluster(pieces, len(anchor.exact))
-
-        def kept(group: Sequence[tuple[int, int, int, int, int]]) -> float:
-            if not words:
-                return float(sum(a1 - a0 for a0, a1, _, _, _ in group))
-            out = 0
-            for a0, a1, _, _, _ in group:
-                lo, hi = a0 - start, a1 - start
-                out += sum(max(0, min(e, hi) - max(s, lo)) for s, e in words)
-            return float(out)
-
-        share = kept(cluster) / total
+        share = sum(words.covered(p[0] - start, p[1] - start) for p in cluster) / words.total
         if share < MIN_SURVIVAL:
             return self._orphan(anchor)
         ns, ne = self._extend(anchor, cluster)
@@ -439,6 +430,32 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
     counts when measuring how much of a passage survived (not spaces or punctuation)."""
     short = len(text) <= 3
     return [m.span() for m in _WORD.finditer(text) if short or m.end() - m.start() >= 2]
+
+
+class _Words:
+    """The words of a passage that count when measuring how much of it survived
+    (`_word_spans`), with their cumulative lengths, to sum their overlap with a span fast."""
+
+    def __init__(self, text: str) -> None:
+        spans = _word_spans(text)
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self.cumulative = list(itertools.accumulate((e - s for s, e in spans), initial=0))
+        self.total = self.cumulative[-1] or len(text)
+        """All characters that count (all of the text when it has no word)."""
+
+    def covered(self, lo: int, hi: int) -> int:
+        """How many characters that count lie in ``[lo, hi)`` (offsets into the text)."""
+        if not self.starts:
+            return max(0, hi - lo)
+        first = bisect.bisect_right(self.ends, lo)  # the first word ending after lo
+        stop = bisect.bisect_left(self.starts, hi)  # words before stop begin before hi
+        if first >= stop:
+            return 0
+        out = self.cumulative[stop] - self.cumulative[first]
+        out -= max(0, lo - self.starts[first])
+        out -= max(0, self.ends[stop - 1] - hi)
+        return out
 
 
 def _best_cluster(
