@@ -383,6 +383,57 @@ class TestGrownBlocks:
         assert d.change_of_old(a.blocks[2].id).new_ids == (b.blocks[3].id,)
         assert_accounts_for_every_block(d)
 
+    def test_a_holder_gives_way_to_a_block_its_own_text_grew_into(self) -> None:
+        """Both headings' words stand in "Verwaltung Inklusion"; "Verwaltung" also grew into a
+        long heading too unlike it to count as similar. It gives way there, so that
+        "Inklusion" (found nowhere else) keeps its lineage, and both passages follow."""
+        a = doc("## Inklusion", P1, "## Verwaltung")
+        b = doc(
+            P2,
+            P1,
+            "## Verwaltung Inklusion",
+            "## Bürgerbeteiligung z. B. Rat, Beirat und Ausschuss der Verwaltung",
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[0].id).new_ids == (b.blocks[2].id,)
+        assert d.change_of_old(a.blocks[2].id).new_ids == (b.blocks[3].id,)
+        assert_accounts_for_every_block(d)
+        passages = [ll.Anchor.from_range(a, blk.start, blk.start + 4) for blk in a.blocks[::2]]
+        results = ll.reanchor(passages, a, b, using=d)
+        assert [b.text[r.start : r.end] for r in results] == ["Inkl", "Verw"]  # type: ignore[index]
+        assert [r.anchor.block_id for r in results] == [b.blocks[2].id, b.blocks[3].id]  # type: ignore[union-attr]
+
+    def test_a_holder_gives_way_also_to_a_reworded_block(self) -> None:
+        """The left block need not stand word for word in the contended one: "Inklusion und
+        Teilhabe" became "Verwaltung Inklusion Teilhabe", while "Verwaltung" grew elsewhere."""
+        a = doc("## Inklusion und Teilhabe", P1, "## Verwaltung")
+        b = doc(
+            P2,
+            P1,
+            "## Verwaltung Inklusion Teilhabe",
+            "## Bürgerbeteiligung z. B. Rat, Beirat und Ausschuss der Verwaltung",
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[0].id).new_ids == (b.blocks[2].id,)
+        assert d.change_of_old(a.blocks[2].id).new_ids == (b.blocks[3].id,)
+        assert_accounts_for_every_block(d)
+
+    def test_a_holder_keeps_a_block_its_text_is_not_inside(self) -> None:
+        """ "Verwaltung und Rat" is not word for word in "Verwaltung Inklusion Rat": its
+        claim is similarity, so it keeps the block although it also grew elsewhere."""
+        a = doc("## Inklusion", P1, "## Verwaltung und Rat")
+        b = doc(
+            P2,
+            P1,
+            "## Verwaltung Inklusion Rat",
+            "## Bürgerbeteiligung z. B. Beirat, Jugendforum, Seniorenvertretung, Ortsbeirat, "
+            "Quartiersmanagement, Ausschüsse, Fraktionen, Bürgermeisterin sowie Verwaltung und "
+            "Rat der Stadt Lindenau im Landkreis",
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[2].id).new_ids == (b.blocks[2].id,)
+        assert_accounts_for_every_block(d)
+
     def test_a_weak_match_in_place_does_not_take_a_clearly_moved_block(self) -> None:
         """A heading that moved and got one word (Dice 0.86) is not taken by the heading that
         stood there and shares one word with it (Dice 0.4); that one grew elsewhere."""

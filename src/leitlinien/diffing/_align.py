@@ -624,8 +624,12 @@ class _Aligner:
         """Let a block left without partner take one whose holder has another free candidate.
 
         Greedy pairing gives a block its best candidate even where a neighbour has no other:
-        two short headings each grown by the other's word, say. One exchange per left block.
+        two short headings each grown by the other's word, say. The holder's other candidate
+        is its next similar block or, when its claim is only that its text stands word for
+        word in the contended block, a free block its text grew into as well
+        (`_grown_target`). One exchange per left block.
         """
+        pending: tuple[list[int], str, list[int]] | None = None
         for i, candidates in options.items():
             if self.old_done[i]:
                 continue
@@ -634,12 +638,19 @@ class _Aligner:
                     continue
                 holder, at = made[j]
                 free = [(r, k) for r, k in options[holder] if not self.new_done[k]]
-                if not free:
-                    continue
-                other_rank, k = free[0]
-                self.groups[at] = Group(
-                    "moved" if other_rank == 1 else "edited", (holder,), (k,), edited=True
-                )
+                if free:
+                    other_rank, k = free[0]
+                    kind = "moved" if other_rank == 1 else "edited"
+                else:
+                    if not _holds(self.new[j].text, self.old[holder].text):
+                        continue
+                    pending = pending or self._pending_material()
+                    grown = self._grown_target(holder, *pending)
+                    if grown is None:
+                        continue
+                    k = grown
+                    kind = "edited" if self.old_gap[holder] == self.new_gap[k] else "moved"
+                self.groups[at] = Group(kind, (holder,), (k,), edited=True)
                 self.new_done[k] = True
                 made[k] = (holder, at)
                 made[j] = (i, len(self.groups))
@@ -676,28 +687,42 @@ class _Aligner:
         as similar, yet it is there word for word. Only unmatched new blocks are searched, and
         only a single occurrence on word boundaries counts.
         """
-        news = [j for j in self.pending("new") if self.new[j].text]
         olds = [i for i in self.pending("old") if self.old[i].text.strip()]
-        if not news or not olds:
+        if not olds:
             return
+        news, material, starts = self._pending_material()
+        if not news:
+            return
+        for i in olds:
+            j = self._grown_target(i, news, material, starts)
+            if j is not None:
+                kind = "edited" if self.old_gap[i] == self.new_gap[j] else "moved"
+                self.add(Group(kind, (i,), (j,), edited=True))
+
+    def _pending_material(self) -> tuple[list[int], str, list[int]]:
+        """The unmatched new blocks with text, their texts joined by NUL, and their starts."""
+        news = [j for j in self.pending("new") if self.new[j].text]
         material = "\x00".join(self.new[j].text for j in news)
         starts = list(itertools.accumulate((len(self.new[j].text) + 1 for j in news), initial=0))
-        for i in olds:
-            text = self.old[i].text
-            at = material.find(text)
-            if at < 0 or material.find(text, at + 1) >= 0:
-                continue
-            end = at + len(text)
-            if (at > 0 and material[at - 1].isalnum() and text[0].isalnum()) or (
-                end < len(material) and material[end].isalnum() and text[-1].isalnum()
-            ):
-                continue  # inside a longer word
-            j = news[bisect.bisect_right(starts, at) - 1]
-            old, new = self.old[i], self.new[j]
-            if self.new_done[j] or old.kind != new.kind or old.level != new.level:
-                continue
-            kind = "edited" if self.old_gap[i] == self.new_gap[j] else "moved"
-            self.add(Group(kind, (i,), (j,), edited=True))
+        return news, material, starts
+
+    def _grown_target(
+        self, i: int, news: list[int], material: str, starts: list[int]
+    ) -> int | None:
+        """The block of `news` (joined in `material`) that old block `i` grew into, if any.
+
+        Its whole text must occur once in the material, on word boundaries, inside a block of
+        the same kind and level that is still unmatched.
+        """
+        text = self.old[i].text
+        at = material.find(text)
+        if at < 0 or material.find(text, at + 1) >= 0 or not _word_bounded(material, at, text):
+            return None
+        j = news[bisect.bisect_right(starts, at) - 1]
+        old, new = self.old[i], self.new[j]
+        if self.new_done[j] or old.kind != new.kind or old.level != new.level:
+            return None
+        return j
 
     def renamed_headings(self) -> None:
         olds, news = self._gap_members()
@@ -720,6 +745,27 @@ class _Aligner:
                     and similarity(self.old[i].text, self.new[j].text) >= SIMILAR
                 ):
                     self.add(Group("edited", (i,), (j,), edited=True))
+
+
+def _word_bounded(whole: str, at: int, part: str) -> bool:
+    """Tell whether `part`, found in `whole` at `at`, is not inside a longer word there."""
+    end = at + len(part)
+    return not (
+        (at > 0 and whole[at - 1].isalnum() and part[:1].isalnum())
+        or (end < len(whole) and whole[end].isalnum() and part[-1:].isalnum())
+    )
+
+
+def _holds(whole: str, part: str) -> bool:
+    """Tell whether non-blank `part` occurs in `whole` on word boundaries."""
+    if not part.strip():
+        return False
+    at = whole.find(part)
+    while at >= 0:
+        if _word_bounded(whole, at, part):
+            return True
+        at = whole.find(part, at + 1)
+    return False
 
 
 _WINDOW = 12
