@@ -140,13 +140,18 @@ class TestStrategies:
         """Each edit's old ids are blocks of the old document, its new ids of the new one."""
         result = data.draw(edit_scripts(doc, max_edits=4), label="result")
         assert len(result.edits) <= 4
+        split: set[str] = set()
         for edit in result.edits:
             assert all(result.old.has_block(i) for i in edit.old_ids), edit
             assert all(result.new.has_block(i) for i in edit.new_ids), edit
             if edit.kind == "delete_block":
                 for i in edit.old_ids:
                     block = result.old.block(i)
-                    assert result.deleted(block.start, block.end)
+                    fates = result.fate[block.start : block.end]
+                    # All of it is gone, unless it was split before and the other part lives.
+                    assert None in fates if i in split else set(fates) == {None}, edit
+            if edit.kind == "split_block":
+                split.update(edit.old_ids)
             assert edit.description
 
     @given(data=st.data(), doc=documents(min_blocks=1, max_blocks=15))

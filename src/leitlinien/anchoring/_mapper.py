@@ -446,8 +446,10 @@ class _Words:
 
     def covered(self, lo: int, hi: int) -> int:
         """How many characters that count lie in ``[lo, hi)`` (offsets into the text)."""
+        if hi <= lo:
+            return 0
         if not self.starts:
-            return max(0, hi - lo)
+            return hi - lo
         first = bisect.bisect_right(self.ends, lo)  # the first word ending after lo
         stop = bisect.bisect_left(self.starts, hi)  # words before stop begin before hi
         if first >= stop:

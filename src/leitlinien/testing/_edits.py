@@ -42,9 +42,11 @@ class Edit:
     """One step of an edit script.
 
     `old_ids` are the ids (in the old document) of the blocks whose text the step touched,
-    moved or deleted; `new_ids` the ids (in the new document) of the blocks that hold the
-    step's result once the whole script has run (empty when a later step deleted them, and
-    for deletions). `description` says what happened in a few words, for failure reports.
+    moved or deleted (for a move or deletion: the blocks whose text the unit still held, so a
+    part of a split that holds only inserted words names none); `new_ids` the ids (in the new
+    document) of the blocks that hold the step's result once the whole script has run (empty
+    when a later step deleted them, and for deletions). `description` says what happened in
+    a few words, for failure reports.
     """
 
     kind: EditKind
@@ -445,7 +447,7 @@ def _script(draw: st.DrawFn, old: Document, max_edits: int) -> EditResult:
         elif kind == "delete_block":
             at = draw(st.integers(0, len(units) - 1))
             unit = units.pop(at)
-            steps.append(_Step(kind, unit.old_ids, [], f"deleted unit {at} ({unit.shape})"))
+            steps.append(_Step(kind, _held(old, unit), [], f"deleted unit {at} ({unit.shape})"))
         elif kind == "move_block":
             at = draw(st.integers(0, len(units) - 1))
             unit = units.pop(at)
@@ -453,7 +455,9 @@ def _script(draw: st.DrawFn, old: Document, max_edits: int) -> EditResult:
             if to >= at:  # anywhere but back where it was
                 to += 1
             units.insert(to, unit)
-            steps.append(_Step(kind, unit.old_ids, list(unit.leaves), f"moved unit {at} to {to}"))
+            steps.append(
+                _Step(kind, _held(old, unit), list(unit.leaves), f"moved unit {at} to {to}")
+            )
         elif kind == "edit_text":
             at = draw(st.sampled_from(editable))
             unit = units[at] = _as_plain(units[at])
@@ -507,6 +511,18 @@ def _script(draw: st.DrawFn, old: Document, max_edits: int) -> EditResult:
     markdown = "\n\n".join(chunks) + "\n" if chunks else ""
     new = Document.from_markdown(markdown)
     return _verify(old, new, [leaf for u in final for leaf in u.leaves], steps, merged_into)
+
+
+def _held(old: Document, unit: _Unit) -> tuple[str, ...]:
+    """The old blocks whose text `unit` still holds (a part of a split holds only some)."""
+    ids: dict[str, None] = {}
+    for leaf in unit.leaves:
+        for origin in leaf.origins:
+            if origin is not None:
+                block = old.block_at(origin)
+                assert block is not None, "a kept character lies inside an old block"
+                ids[block.id] = None
+    return tuple(ids)
 
 
 def _verify(
