@@ -844,6 +844,27 @@ def quote_search(
 # -- measuring -------------------------------------------------------------------------------
 
 
+def cpu_check(runs: int = 20) -> str:
+    """How steady the CPU is: a fixed pure-Python loop timed `runs` times, as one line.
+
+    On a shared virtual machine the same work can take twice as long for seconds at a time
+    (measured here: 35 ms and 70 ms for the same loop, alternating in phases), which is why
+    every figure is a best of several runs. A wide range here means: compare with care.
+    """
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(300_000):
+            total += i
+        times.append(time.perf_counter() - t0)
+    best, worst = min(times), max(times)
+    return (
+        f"CPU check: a fixed loop took {best * 1000:.1f}-{worst * 1000:.1f} ms over {runs} runs "
+        f"(worst/best {worst / best:.1f}x; near 1x means a steady CPU)"
+    )
+
+
 def timed(fn: Callable[[], Any], *, repeat: int = 5, budget: float = 10.0) -> tuple[float, float]:
     """Run `fn` up to `repeat` times (fewer once `budget` seconds are spent).
 

@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         f"({len(old.blocks)} blocks, {len(old.text):,} chars of reading text), v2 "
         f"{corpus.fmt_bytes(len(pair.new_md.encode()))}; changes: {pair.counts}"
     )
-    print(f"{n:,} anchors (built untimed in {build * 1000:.0f} ms)\n")
+    print(f"{n:,} anchors (built untimed in {build * 1000:.0f} ms)")
+    print(corpus.cpu_check() + "\n")
 
     # Parse.
     md = MarkdownIt("commonmark").enable("table")
@@ -93,18 +94,18 @@ def main(argv: list[str] | None = None) -> int:
 
     # Diff and mapping.
     d = ll.diff(old, new)
-    t_diff, _ = corpus.timed(lambda: ll.diff(old, new), repeat=5, budget=15)
+    t_diff, _ = corpus.timed(lambda: ll.diff(old, new), repeat=9, budget=15)
     m_diff = corpus.peak_memory(lambda: ll.diff(old, new))
     results = ll.reanchor(anchors, old, new, using=d)
     t_map = {}
     for k in counts:
         subset = anchors[:k]
         t_map[k], _ = corpus.timed(
-            lambda subset=subset: ll.reanchor(subset, old, new, using=d), repeat=5, budget=15
+            lambda subset=subset: ll.reanchor(subset, old, new, using=d), repeat=9, budget=15
         )
     m_map = corpus.peak_memory(lambda: ll.reanchor(anchors, old, new, using=d))
     # A fresh diff per call, as `reanchor(anchors, old, new)` does without `using`.
-    t_all, _ = corpus.timed(lambda: ll.reanchor(anchors, old, new), repeat=3, budget=15)
+    t_all, _ = corpus.timed(lambda: ll.reanchor(anchors, old, new), repeat=9, budget=15)
 
     # Baseline on a sample.
     rng = random.Random(1)
@@ -167,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         [
             f"diff + mapping {n:,} anchors",
             "< 100 ms" + ("" if not args.quick else " (set for 1 MB, 10k)"),
-            f"{ours_total * 1000:.0f} ms",
-            mark(ours_total < 0.100),
+            f"{t_all * 1000:.0f} ms in one call ({ours_total * 1000:.0f} apart)",
+            mark(max(t_all, ours_total) < 0.100),
         ],
         [
             "faster per anchor than per-quote search",

@@ -50,15 +50,17 @@ def reanchor(
     each anchor is then mapped through the position map. `AnchorError` if an anchor does not
     belong to `old`.
     """
-    d = using if using is not None else diff(old, new)
-    if (d.old is not old or d.new is not new) and (d.old != old or d.new != new):
-        raise AnchorError(
-            "using must be the diff of exactly these two documents",
-            field="using",
-            value=None,
-        )
+    if using is not None and (using.old is not old or using.new is not new):
+        if using.old != old or using.new != new:
+            raise AnchorError(
+                "using must be the diff of exactly these two documents",
+                field="using",
+                value=None,
+            )
+    # One pause for the diff and the mapping: a collection between them would walk the
+    # whole heap for objects that form no cycles (see `_gc.paused`).
     with _gc.paused():
-        return _Mapper(d).map_all(anchors)
+        return _Mapper(using if using is not None else diff(old, new)).map_all(anchors)
 
 
 def reanchor_steps(
