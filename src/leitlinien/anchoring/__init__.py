@@ -50,13 +50,17 @@ def reanchor(
     each anchor is then mapped through the position map. `AnchorError` if an anchor does not
     belong to `old`.
     """
-    if using is not None and (using.old is not old or using.new is not new):
-        if using.old != old or using.new != new:
-            raise AnchorError(
-                "using must be the diff of exactly these two documents",
-                field="using",
-                value=None,
-            )
+    # The same documents or equal ones (compared only when they are other objects).
+    if (
+        using is not None
+        and not (using.old is old and using.new is new)
+        and (using.old != old or using.new != new)
+    ):
+        raise AnchorError(
+            "using must be the diff of exactly these two documents",
+            field="using",
+            value=None,
+        )
     # One pause for the diff and the mapping: a collection between them would walk the
     # whole heap for objects that form no cycles (see `_gc.paused`).
     with _gc.paused():
