@@ -313,6 +313,22 @@ class TestChaining:
         assert [r.original for r in results] == anchors
 
 
+class TestUsing:
+    def test_a_diff_of_equal_documents_is_accepted(self) -> None:
+        """`using` may be the diff of equal documents parsed separately: same results."""
+        v1, v2 = doc(A, B), doc(B, A)
+        anchor = ll.Anchor.from_quote(v1, "verständlicher Sprache")
+        d = ll.diff(doc(A, B), doc(B, A))
+        assert ll.reanchor([anchor], v1, v2, using=d) == ll.reanchor([anchor], v1, v2)
+
+    def test_a_diff_of_other_documents_is_refused(self) -> None:
+        v1, v2 = doc(A, B), doc(B, A)
+        anchor = ll.Anchor.from_quote(v1, "verständlicher Sprache")
+        with pytest.raises(ll.AnchorError, match="exactly these two") as info:
+            ll.reanchor([anchor], v1, v2, using=ll.diff(v1, doc(A)))
+        assert info.value.field == "using"
+
+
 class TestAnchorValidation:
     def test_from_range_records_redundant_selectors(self) -> None:
         """from_range stores the quote, block-relative offsets and bounded context."""
