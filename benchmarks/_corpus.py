@@ -865,14 +865,20 @@ def cpu_check(runs: int = 20) -> str:
     )
 
 
-def timed(fn: Callable[[], Any], *, repeat: int = 5, budget: float = 10.0) -> tuple[float, float]:
-    """Run `fn` up to `repeat` times (fewer once `budget` seconds are spent).
+def timed(
+    fn: Callable[[], Any], *, repeat: int = 5, budget: float = 10.0, span: float = 0.0
+) -> tuple[float, float]:
+    """Run `fn` at least `repeat` times and for at least `span` seconds (both within `budget`
+    seconds in all), and return (best, median) wall seconds.
 
-    Return (best, median) wall seconds. The garbage collector is run before, not during.
+    The garbage collector is run before each run, not during it. `span` spreads the runs
+    over time: on a shared CPU that is slow for seconds at a time (see `cpu_check`), a best
+    of a few quick runs may all fall into one slow phase.
     """
     times = []
     spent = 0.0
-    for _ in range(repeat):
+    start = time.perf_counter()
+    while True:
         gc.collect()
         t0 = time.perf_counter()
         fn()
@@ -880,6 +886,8 @@ def timed(fn: Callable[[], Any], *, repeat: int = 5, budget: float = 10.0) -> tu
         times.append(t)
         spent += t
         if spent > budget:
+            break
+        if len(times) >= repeat and time.perf_counter() - start >= span:
             break
     return min(times), statistics.median(times)
 

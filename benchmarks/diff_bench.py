@@ -41,9 +41,15 @@ def baseline(a: str, b: str) -> list[tuple[int, str]]:
     return diffs
 
 
+SPAN = 3.0
+"""Seconds over which each measurement's runs are spread (see `_corpus.timed`)."""
+
+
 def measure(old: ll.Document, new: ll.Document, *, big: bool) -> dict[str, object]:
     d = ll.diff(old, new)  # warm-up, and for the figures below
-    ours, ours_med = corpus.timed(lambda: ll.diff(old, new), repeat=9 if big else 15, budget=20)
+    ours, ours_med = corpus.timed(
+        lambda: ll.diff(old, new), repeat=9 if big else 15, budget=20, span=SPAN
+    )
     ours_peak = corpus.peak_memory(lambda: ll.diff(old, new))
     t0 = time.perf_counter()
     diffs = baseline(old.text, new.text)
@@ -93,7 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000, 5_000_000]
 
     print(f"leitlinien.diff vs diff_main + diff_cleanupSemantic; python {sys.version.split()[0]}")
-    print("times: best of up to 15 runs (9 at >= 1 MB); peak: tracemalloc, separate run")
+    print(
+        f"times: best of at least 15 runs (9 at >= 1 MB) spread over {SPAN:.0f} s; "
+        "peak: tracemalloc, separate run"
+    )
     print(corpus.cpu_check())
     print("lost = old characters the result does not map as kept (the diff's 'changed' text)\n")
     rows = []

@@ -59,6 +59,10 @@ def profile(label: str, fn: object) -> None:
     pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
 
 
+SPAN = 3.0
+"""Seconds over which each timed step's runs are spread (see `_corpus.timed`)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 KB, 1,000 anchors")
@@ -94,18 +98,21 @@ def main(argv: list[str] | None = None) -> int:
 
     # Diff and mapping.
     d = ll.diff(old, new)
-    t_diff, _ = corpus.timed(lambda: ll.diff(old, new), repeat=9, budget=15)
+    t_diff, _ = corpus.timed(lambda: ll.diff(old, new), repeat=9, budget=15, span=SPAN)
     m_diff = corpus.peak_memory(lambda: ll.diff(old, new))
     results = ll.reanchor(anchors, old, new, using=d)
     t_map = {}
     for k in counts:
         subset = anchors[:k]
         t_map[k], _ = corpus.timed(
-            lambda subset=subset: ll.reanchor(subset, old, new, using=d), repeat=9, budget=15
+            lambda subset=subset: ll.reanchor(subset, old, new, using=d),
+            repeat=9,
+            budget=15,
+            span=SPAN,
         )
     m_map = corpus.peak_memory(lambda: ll.reanchor(anchors, old, new, using=d))
     # A fresh diff per call, as `reanchor(anchors, old, new)` does without `using`.
-    t_all, _ = corpus.timed(lambda: ll.reanchor(anchors, old, new), repeat=9, budget=15)
+    t_all, _ = corpus.timed(lambda: ll.reanchor(anchors, old, new), repeat=9, budget=15, span=SPAN)
 
     # Baseline on a sample.
     rng = random.Random(1)
