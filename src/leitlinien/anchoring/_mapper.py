@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 
@@ -21,6 +22,7 @@ from leitlinien.diffing import ChangeKind, DocumentDiff, PieceKind
 from leitlinien.errors import AnchorError
 
 _SAME = PieceKind.SAME
+_ID = operator.attrgetter("id")
 
 MIN_SURVIVAL = 0.25
 """Least share of a passage's word characters that must survive for it to stay attached."""
@@ -118,17 +120,13 @@ class _Mapper:
         # the new id of each unchanged block, the fate of each other one.
         self.fate: dict[str, _Fate] = {}
         self.unchanged_to: dict[str, str] = {}
-        old_ids = [b.id for b in d.old.blocks]
-        new_ids = [b.id for b in d.new.blocks]
+        old_ids = list(map(_ID, d.old.blocks))
+        new_ids = list(map(_ID, d.new.blocks))
         for g in d.groups:
             if g.kind == ChangeKind.UNCHANGED:
-                self.unchanged_to.update(
-                    zip(
-                        map(old_ids.__getitem__, g.old),
-                        map(new_ids.__getitem__, g.new),
-                        strict=True,
-                    )
-                )
+                # A run of consecutive blocks on both sides.
+                i, j, n = g.old[0], g.new[0], len(g.old)
+                self.unchanged_to.update(zip(old_ids[i : i + n], new_ids[j : j + n], strict=True))
                 continue
             fate = _Fate(ChangeKind(g.kind), tuple(new_ids[j] for j in g.new))
             for i in g.old:
@@ -422,13 +420,14 @@ class _Mapper:
 
 
 _WORD = re.compile(r"[^\W_]+")
+_LONG_WORD = re.compile(r"[^\W_]{2,}")
 
 
 def _word_spans(text: str) -> list[tuple[int, int]]:
     """The spans of the words of two or more letters (all words in a very short text): what
     counts when measuring how much of a passage survived (not spaces or punctuation)."""
-    short = len(text) <= 3
-    return [m.span() for m in _WORD.finditer(text) if short or m.end() - m.start() >= 2]
+    pattern = _WORD if len(text) <= 3 else _LONG_WORD
+    return [m.span() for m in pattern.finditer(text)]
 
 
 class _Words:
@@ -437,9 +436,14 @@ class _Words:
 
     def __init__(self, text: str) -> None:
         spans = _word_spans(text)
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-        self.cumulative = list(itertools.accumulate((e - s for s, e in spans), initial=0))
+        starts: tuple[int, ...]
+        ends: tuple[int, ...]
+        starts, ends = zip(*spans, strict=True) if spans else ((), ())
+        self.starts = starts
+        self.ends = ends
+        self.cumulative: list[int] = list(
+            itertools.accumulate(map(operator.sub, ends, starts), initial=0)
+        )
         self.total = self.cumulative[-1] or len(text)
         """All characters that count (all of the text when it has no word)."""
 
