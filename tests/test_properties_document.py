@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leitlinien import Document
+from leitlinien import Anchor, Document
 from leitlinien.document import SEPARATOR
-from leitlinien.testing import documents, edit_scripts, markdown_texts, ranges
+from leitlinien.testing import anchors, documents, edit_scripts, markdown_texts, ranges
 
 pytestmark = pytest.mark.property
 
@@ -104,6 +104,19 @@ class TestIds:
         new_blocks = [(b.id, b.text) for b in changed.blocks if b.text != inserted]
         assert new_blocks == [(b.id, b.text) for b in base.blocks]
         assert len(changed.blocks) == len(base.blocks) + 1
+
+
+EMPTY_CODE = Document.from_markdown("~~~text\n~~~\n")
+
+
+@given(anchors(EMPTY_CODE, insertion_points=True))
+def test_anchors_on_a_document_without_text(anchor: object) -> None:
+    """A document whose only block is empty has no passage: whole blocks and insertion
+    points are drawn instead of failing (found by the thorough profile)."""
+    assert EMPTY_CODE.text == ""
+    assert isinstance(anchor, Anchor)
+    assert anchor.matches(EMPTY_CODE)
+    assert anchor.start == anchor.end == 0
 
 
 class TestStrategies:

@@ -63,7 +63,9 @@ def documents(
 
 @st.composite
 def _anchor(draw: st.DrawFn, document: Document, insertion_points: bool) -> Anchor:
-    how = draw(st.sampled_from(["range", "range", "range", "block", "point"]))
+    # A document whose blocks are all empty (an empty code block, say) has no passage.
+    ways = ["range", "range", "range"] if any(b.text for b in document.blocks) else []
+    how = draw(st.sampled_from([*ways, "block", "point"]))
     if how == "block" or (how == "point" and not insertion_points):
         block = draw(st.sampled_from(document.blocks))
         return Anchor.for_block(document, block.id)
@@ -83,7 +85,8 @@ def anchors(document: Document, *, insertion_points: bool = False) -> st.SearchS
     """Generate `Anchor`s on `document`: passages from `ranges`, whole blocks, and (with
     `insertion_points`) empty insertion points for amendments.
 
-    Guaranteed: ``anchor.matches(document)``; the document must have at least one block.
+    Guaranteed: ``anchor.matches(document)``; the document must have at least one block
+    (when its blocks are all empty, only whole blocks and insertion points are drawn).
     """
     if not document.blocks:
         raise InvalidArgument("anchors() needs a document with at least one block")
