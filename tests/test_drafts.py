@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import attrs
 import pytest
 
@@ -36,6 +39,9 @@ def test_a_draft_becomes_an_equal_frozen_instance() -> None:
     assert repr(out) == "Point(x=1, y='a')"
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         out.x = 2
+    assert pickle.loads(pickle.dumps(out)) == out
+    assert copy.deepcopy(out) == out
+    assert attrs.evolve(out, x=3) == Point(3, "a")
 
 
 def test_a_class_with_a_weakref_slot_has_no_draft() -> None:
