@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import unicodedata
 
 import pytest
@@ -327,6 +328,17 @@ class TestUsing:
         with pytest.raises(ll.AnchorError, match="exactly these two") as info:
             ll.reanchor([anchor], v1, v2, using=ll.diff(v1, doc(A)))
         assert info.value.field == "using"
+
+
+class TestPickle:
+    def test_results_pickle_under_the_public_module(self) -> None:
+        """Pickles name `leitlinien.anchoring`, not the private module that defines the
+        classes, so they load with any version that exports these names."""
+        v1, v2 = doc(A, B), doc(B, A)
+        (result,) = ll.reanchor([ll.Anchor.from_quote(v1, "verständlicher Sprache")], v1, v2)
+        data = pickle.dumps(result)
+        assert b"leitlinien.anchoring._model" not in data
+        assert pickle.loads(data) == result
 
 
 class TestAnchorValidation:

@@ -279,6 +279,20 @@ class TestPositionMap:
         assert texts[0].startswith("Die Frist beträgt")
         assert texts[-1].endswith("Wochen ab Bekanntmachung.")
 
+    def test_the_word_both_sides_share_is_kept_not_a_space(self) -> None:
+        """ "Woche ä" became "... Bürgerbeteiligung Woche": a minimal diff could keep a space
+        instead (as many tokens either way); the word the two share is what survived."""
+        a = doc("# Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können")
+        b = doc(
+            "# Bürgerbeteiligung Bürgerbeteiligung Bürgerbeteiligung Woche Café Tage! "
+            "Vorhaben, Maßnahme Stadtteil können"
+        )
+        d = ll.diff(a, b)
+        at = d.position_map.map_char(0)
+        assert at is not None
+        assert b.text[at : at + len("Woche")] == "Woche"
+        assert d.position_map.map_char(a.text.index("ä")) is None
+
 
 class TestStatistics:
     def test_counts_blocks_and_characters(self) -> None:
@@ -416,6 +430,23 @@ class TestGrownBlocks:
         d = ll.diff(a, b)
         assert d.change_of_old(a.blocks[0].id).new_ids == (b.blocks[2].id,)
         assert d.change_of_old(a.blocks[2].id).new_ids == (b.blocks[3].id,)
+        assert_accounts_for_every_block(d)
+
+    def test_a_holder_does_not_give_way_to_a_less_similar_block(self) -> None:
+        """ "Haus Schule" shares one word of four with "Haus Land Verwaltung Rat" (Dice 0.33);
+        "Verwaltung Rat", in place, shares two (0.67): it keeps its edit, although its text
+        also stands in a long heading elsewhere, and "Haus Schule" is deleted."""
+        a = doc(P1, "## Verwaltung Rat", "## Haus Schule")
+        b = doc(
+            "## Seniorenvertretung Stadt Fraktionen Ausschüsse Quartiersmanagement "
+            "Verwaltung Rat Ortsbeirat",
+            P1,
+            "## Haus Land Verwaltung Rat",
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[1].id).kind is ChangeKind.EDITED
+        assert d.change_of_old(a.blocks[1].id).new_ids == (b.blocks[2].id,)
+        assert d.change_of_old(a.blocks[2].id).kind is ChangeKind.DELETED
         assert_accounts_for_every_block(d)
 
     def test_a_holder_keeps_a_block_its_text_is_not_inside(self) -> None:

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from leitlinien import _gc
+from leitlinien.anchoring._mapper import MIN_RELOCATE as MIN_RELOCATE
+from leitlinien.anchoring._mapper import MIN_SURVIVAL as MIN_SURVIVAL
 from leitlinien.anchoring._mapper import _Mapper
 from leitlinien.anchoring._model import (
     _RANK,
@@ -39,6 +41,11 @@ __all__ = [
     "reanchor",
     "reanchor_steps",
 ]
+
+# Pickles and tracebacks name the public module, not the private one that defines them.
+for _public in (Anchor, AnchorStatus, ReanchorResult, Suggestion):
+    _public.__module__ = __name__
+del _public
 
 
 def reanchor(

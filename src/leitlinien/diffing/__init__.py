@@ -8,7 +8,7 @@ new block appears in exactly one `Change`. The `PositionMap` maps any reading-te
 Knobs: `leitlinien.diffing._align.SIMILAR` (0.5, word similarity for an edit or move),
 `SIMILAR_IN_PLACE` (0.3, for a block rewritten where it stood), `CONTAINED`/`COVERED` (0.7/0.6,
 for splits and merges), `PROBES` (16 rarest words per block to look up similar ones) and in
-`leitlinien.diffing._text` `PATIENCE_MIN` (32 tokens: shorter stretches go to diff-match-patch
+`leitlinien.diffing._text` `PATIENCE_MIN` (4 tokens: shorter stretches go to diff-match-patch
 directly, longer ones are first split at tokens unique to both sides), `MYERS_LIMIT` (40,000:
 the length product above which a stretch without such a token counts as replaced),
 `REFINE_LIMIT` (2,000 characters), `REPLACED_LIMIT` (400) and `MIN_CHAR_RUN` (3). No

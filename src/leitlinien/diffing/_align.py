@@ -610,24 +610,29 @@ class _Aligner:
         scored.sort()
         options: dict[int, list[tuple[int, int]]] = defaultdict(list)
         made: dict[int, tuple[int, int]] = {}  # new block -> (old block, index of its group)
-        for rank, _, i, j in scored:
+        scores: dict[tuple[int, int], float] = {}
+        for rank, negative, i, j in scored:
             options[i].append((rank, j))
+            scores[i, j] = -negative
             if self.old_done[i] or self.new_done[j]:
                 continue
             made[j] = (i, len(self.groups))
             self.add(Group("moved" if rank == 1 else "edited", (i,), (j,), edited=True))
-        self._exchange(options, made)
+        self._exchange(options, made, scores)
 
     def _exchange(
-        self, options: dict[int, list[tuple[int, int]]], made: dict[int, tuple[int, int]]
+        self,
+        options: dict[int, list[tuple[int, int]]],
+        made: dict[int, tuple[int, int]],
+        scores: dict[tuple[int, int], float],
     ) -> None:
         """Let a block left without partner take one whose holder has another free candidate.
 
         Greedy pairing gives a block its best candidate even where a neighbour has no other:
         two short headings each grown by the other's word, say. The holder's other candidate
-        is its next similar block or, when its claim is only that its text stands word for
-        word in the contended block, a free block its text grew into as well
-        (`_grown_target`). One exchange per left block.
+        is its next similar block or, when its text stands word for word in the contended
+        block and the left block is at least as similar to it, a free block its text grew
+        into as well (`_grown_target`). One exchange per left block.
         """
         pending: tuple[list[int], str, list[int]] | None = None
         for i, candidates in options.items():
@@ -642,7 +647,9 @@ class _Aligner:
                     other_rank, k = free[0]
                     kind = "moved" if other_rank == 1 else "edited"
                 else:
-                    if not _holds(self.new[j].text, self.old[holder].text):
+                    if scores[i, j] < scores[holder, j] or not _holds(
+                        self.new[j].text, self.old[holder].text
+                    ):
                         continue
                     pending = pending or self._pending_material()
                     grown = self._grown_target(holder, *pending)

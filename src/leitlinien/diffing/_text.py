@@ -108,9 +108,11 @@ def token_runs(
     return runs
 
 
-PATIENCE_MIN = 32
+PATIENCE_MIN = 4
 """Stretches (after their common prefix and suffix) of fewer tokens than this, both sides
-together, go to diff-match-patch directly instead of being split at unique tokens first."""
+together, go to diff-match-patch directly instead of being split at unique tokens first.
+Small: a minimal diff of a short stretch may keep a space and lose the one word both sides
+share ("Woche ä" -> "Bürgerbeteiligung Bürgerbeteiligung Woche"), as many tokens either way."""
 MYERS_LIMIT = 40_000
 """A stretch with no token unique to both sides, whose lengths multiply to more than this, is
 reported as replaced as a whole: a minimal diff of it would cost time in proportion to the

@@ -514,9 +514,13 @@ def _script(draw: st.DrawFn, old: Document, max_edits: int) -> EditResult:
 
 
 def _held(old: Document, unit: _Unit) -> tuple[str, ...]:
-    """The old blocks whose text `unit` still holds (a part of a split holds only some)."""
+    """The old blocks whose text `unit` still holds (a part of a split holds only some; an
+    empty block, which has no text, is held by the unit it came in)."""
     ids: dict[str, None] = {}
     for leaf in unit.leaves:
+        for block_id in leaf.old_ids:
+            if not old.block(block_id).text:
+                ids[block_id] = None
         for origin in leaf.origins:
             if origin is not None:
                 block = old.block_at(origin)
