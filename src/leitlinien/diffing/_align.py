@@ -647,7 +647,9 @@ class _Aligner:
                     other_rank, k = free[0]
                     kind = "moved" if other_rank == 1 else "edited"
                 else:
-                    if scores[i, j] < scores[holder, j] or not _holds(
+                    # (A holder placed by an earlier exchange into a block it grew into
+                    # has no similarity score there.)
+                    if scores[i, j] < scores.get((holder, j), 0.0) or not _holds(
                         self.new[j].text, self.old[holder].text
                     ):
                         continue
