@@ -479,3 +479,139 @@ class TestGrownBlocks:
         assert d.change_of_old(a.blocks[0].id).new_ids == (b.blocks[2].id,)
         assert d.change_of_old(a.blocks[2].id).new_ids == (b.blocks[3].id,)
         assert_accounts_for_every_block(d)
+
+
+def follow(a: ll.Document, b: ll.Document, d: ll.DocumentDiff, word: str) -> ll.ReanchorResult:
+    """Re-anchor the one occurrence of `word` in `a` through `d`."""
+    at = a.text.index(word)
+    (result,) = ll.reanchor([ll.Anchor.from_range(a, at, at + len(word))], a, b, using=d)
+    return result
+
+
+class TestRareWords:
+    """A word found once in each version is lineage: it pairs and grows changes."""
+
+    OLD = "Die Koordinierungsstelle prüft jeden Antrag binnen zwei Wochen."
+    NEW = (
+        "Künftig entscheidet ein Beirat aus zwölf Mitgliedern, ob die Koordinierungsstelle "
+        "tätig wird oder die Verwaltung selbst handelt."
+    )
+
+    def test_a_paragraph_rewritten_beside_a_deleted_heading_keeps_its_lineage(self) -> None:
+        """Too few words survive to count as similar (the gap holds a heading as well, so no
+        one-to-one rule applies), but "Koordinierungsstelle" stands nowhere else."""
+        a = doc(P1, self.OLD, "## Fristen", P2)
+        b = doc(P1, self.NEW, P2)
+        d = ll.diff(a, b)
+        change = d.change_of_old(a.blocks[1].id)
+        assert (change.kind, change.new_ids) == (ChangeKind.EDITED, (b.blocks[1].id,))
+        assert d.change_of_old(a.blocks[2].id).kind is ChangeKind.DELETED
+        assert_accounts_for_every_block(d)
+        result = follow(a, b, d, "Koordinierungsstelle")
+        assert result.status in (ll.AnchorStatus.EXACT, ll.AnchorStatus.SHIFTED)
+        assert (result.start, result.end) == (
+            b.text.index("Koordinierungsstelle"),
+            b.text.index("Koordinierungsstelle") + len("Koordinierungsstelle"),
+        )
+
+    def test_a_word_found_elsewhere_too_pairs_nothing(self) -> None:
+        a = doc(P1, self.OLD, "## Fristen", P5)
+        b = doc(P1, self.NEW, P5)  # P5 names the Koordinierungsstelle as well
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[1].id).kind is ChangeKind.DELETED
+        assert follow(a, b, d, "Koordinierungsstelle prüft").status is ll.AnchorStatus.ORPHANED
+
+    def test_a_split_part_of_new_words_grows_by_one_it_kept(self) -> None:
+        """The first sentence became a paragraph of its own, reworded but for "Beiräte"."""
+        old = "Beiräte: Die Verwaltung berichtet dem Rat jährlich über alle Verfahren."
+        a = doc(P1, old, P3)
+        b = doc(
+            P1,
+            "Neu gebildete Beiräte tagen öffentlich und werden vorher bekannt gemacht.",
+            "Die Verwaltung berichtet dem Rat jährlich über alle Verfahren.",
+            P3,
+        )
+        d = ll.diff(a, b)
+        change = d.change_of_old(a.blocks[1].id)
+        assert (change.kind, change.new_ids) == (ChangeKind.SPLIT, (b.blocks[1].id, b.blocks[2].id))
+        assert_accounts_for_every_block(d)
+        result = follow(a, b, d, "Beiräte")
+        assert result.status is ll.AnchorStatus.SHIFTED
+        assert b.text[result.start : result.end] == "Beiräte"
+
+
+class TestMergesApart:
+    """Merged paragraphs whose sources changed order or did not stand side by side."""
+
+    def test_two_paragraphs_merged_and_moved_behind_a_heading(self) -> None:
+        a = doc(P4, P6, "## Ablauf", P2)
+        b = doc("## Ablauf", P2, P4 + " " + P6)
+        d = ll.diff(a, b)
+        change = d.change_of_old(a.blocks[0].id)
+        assert change.kind is ChangeKind.MERGED
+        assert change.old_ids == (a.blocks[0].id, a.blocks[1].id)
+        assert_accounts_for_every_block(d)
+        for word in ("Workshops", "Bericht"):
+            assert follow(a, b, d, word).status is ll.AnchorStatus.SHIFTED
+
+    def test_merged_in_the_other_order(self) -> None:
+        """The second paragraph comes first: the in-order diff keeps only one of them, the
+        other is found again in what is left."""
+        a = doc(P4, P6, P3)
+        b = doc(P6 + " " + P4, P3)
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[0].id).kind is ChangeKind.MERGED
+        for word in ("Workshops finden", "Nach jedem Verfahren"):
+            result = follow(a, b, d, word)
+            assert result.status is ll.AnchorStatus.SHIFTED
+            assert result.start == b.text.index(word)
+
+    def test_an_emptied_block_between_merged_paragraphs_goes_with_them(self) -> None:
+        a = doc(P4, "```text\n```", P6, P3)
+        b = doc(P4 + " " + P6, P3)
+        d = ll.diff(a, b)
+        change = d.change_of_old(a.blocks[0].id)
+        assert change.kind is ChangeKind.MERGED
+        assert change.old_ids == tuple(blk.id for blk in a.blocks[:3])
+        assert_accounts_for_every_block(d)
+        assert follow(a, b, d, "Bericht").status is ll.AnchorStatus.SHIFTED
+
+    def test_a_paragraph_moved_past_another_and_merged(self) -> None:
+        """The sources lie apart, an unchanged paragraph between them: the change names both,
+        its old text joins theirs, and the paragraph between maps only to itself."""
+        a = doc(P4, P2, P6)
+        b = doc(P2, P4 + " " + P6)
+        d = ll.diff(a, b)
+        change = d.change_of_old(a.blocks[0].id)
+        assert change.kind is ChangeKind.MERGED
+        assert change.old_ids == (a.blocks[0].id, a.blocks[2].id)
+        assert change.old_text == P4 + "\n\n" + P6
+        assert d.change_of_old(a.blocks[1].id).kind is ChangeKind.UNCHANGED
+        assert_accounts_for_every_block(d)
+        middle = a.blocks[1]
+        survivors = d.position_map.survivors(middle.start - 2, middle.end + 2)
+        assert [(p[0], p[1], p[2], p[3]) for p in survivors] == [
+            (middle.start, middle.end, b.blocks[0].start, b.blocks[0].end)
+        ]
+        for word in ("Workshops finden", "Nach jedem Verfahren"):
+            result = follow(a, b, d, word)
+            assert result.status is ll.AnchorStatus.SHIFTED
+            assert result.start == b.text.index(word)
+
+    def test_a_source_apart_is_found_behind_text_that_folds_longer(self) -> None:
+        """Case folding turns "ß" into "ss": the changes searched for the source's words are
+        told apart by their folded lengths (here a paragraph full of "ß" comes first)."""
+        streets = "Die Straße bleibt offen."
+        stems = ["Straßen", "Maß", "Größen", "Stoß", "Fuß", "Gruß", "Spaß"]
+        # Fourteen words of four "ß" each: the folded paragraph is 56 characters longer.
+        extra = ["".join(stems[(k + n) % len(stems)] for n in range(4)) + str(k) for k in range(14)]
+        wider = streets + " " + " ".join(extra) + "."
+        a = doc(P4, P2, streets, P3, P6, P1, P5)
+        b = doc(P2, wider, P3, P6 + " " + P4, P1, P5 + " Sie berät auch Vereine, Initiativen.")
+        d = ll.diff(a, b)
+        change = d.change_of_old(a.blocks[0].id)
+        assert change.kind is ChangeKind.MERGED
+        assert change.old_ids == (a.blocks[0].id, a.blocks[4].id)
+        assert_accounts_for_every_block(d)
+        result = follow(a, b, d, "Workshops finden")
+        assert result.start == b.text.index("Workshops finden")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import enum
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -83,7 +84,8 @@ class Change:
     """One entry of a `DocumentDiff`.
 
     `old_ids`/`new_ids` name the blocks involved (several for a merge, a split or a section
-    moved as a whole). `old_text`/`new_text` are their texts joined by ``"\\n\\n"``. `edited`
+    moved as a whole; a merge's sources may lie apart). `old_text`/`new_text` are their texts
+    joined by ``"\\n\\n"``. `edited`
     tells whether the text changed (always for edits, splits and merges; for moves, whether
     the block was also edited); `cosmetic` whether only case, whitespace, typography or Unicode
     normalisation changed. `primary_id` is the block that carries the lineage: for a split the
@@ -319,6 +321,70 @@ def _span(doc: Document, indices: Sequence[int]) -> tuple[int, int]:
     return doc.blocks[indices[0]].start, doc.blocks[indices[-1]].end
 
 
+def _contiguous(indices: Sequence[int]) -> bool:
+    return indices[-1] - indices[0] == len(indices) - 1
+
+
+def _group_text(doc: Document, indices: Sequence[int]) -> str:
+    """The texts of a group's blocks joined by the separator (a slice when they are
+    consecutive; a split's parts or a merge's sources may lie apart)."""
+    if not indices:
+        return ""
+    if _contiguous(indices):
+        start, end = _span(doc, indices)
+        return doc.text[start:end]
+    return SEPARATOR.join(doc.blocks[i].text for i in indices)
+
+
+def _places(doc: Document, indices: Sequence[int]) -> list[tuple[int, int, int]]:
+    """(start in the joined group text, end there, start in the document) of each block."""
+    out = []
+    at = 0
+    for i in indices:
+        block = doc.blocks[i]
+        out.append((at, at + len(block.text), block.start))
+        at += len(block.text) + len(SEPARATOR)
+    return out
+
+
+def _placed(
+    local: Sequence[Piece], olds: list[tuple[int, int, int]], news: list[tuple[int, int, int]]
+) -> Iterator[Piece]:
+    """Pieces in joined group texts (see `_places`) turned into document offsets.
+
+    A piece is cut where it leaves a block on either side (the separator between two blocks
+    that lie apart stands for no text of the document); a normalised piece that leaves a block
+    is dropped (its two sides need not line up character by character).
+    """
+    for a0, a1, b0, b1, kind in local:
+        if kind != _text.SAME:
+            oa = _holder(olds, a0, a1)
+            ob = _holder(news, b0, b1)
+            if oa is not None and ob is not None:
+                yield (a0 + oa, a1 + oa, b0 + ob, b1 + ob, kind)
+            continue
+        cuts = {0, a1 - a0}
+        for places, start, end in ((olds, a0, a1), (news, b0, b1)):
+            for s, e, _ in places:
+                for edge in (s, e):
+                    if start < edge < end:
+                        cuts.add(edge - start)
+        points = sorted(cuts)
+        for t0, t1 in itertools.pairwise(points):
+            oa = _holder(olds, a0 + t0, a0 + t1)
+            ob = _holder(news, b0 + t0, b0 + t1)
+            if oa is not None and ob is not None:
+                yield (a0 + t0 + oa, a0 + t1 + oa, b0 + t0 + ob, b0 + t1 + ob, kind)
+
+
+def _holder(places: list[tuple[int, int, int]], start: int, end: int) -> int | None:
+    """The shift from joined-text to document offsets of the block holding ``[start, end)``."""
+    for s, e, doc_start in places:
+        if s <= start and end <= e:
+            return doc_start - s
+    return None
+
+
 def diff(old: Document, new: Document) -> DocumentDiff:
     """Align two documents and build the position map (see the module docstring)."""
     with _gc.paused():
@@ -326,18 +392,22 @@ def diff(old: Document, new: Document) -> DocumentDiff:
 
 
 def _diff(old: Document, new: Document) -> DocumentDiff:
-    groups = tuple(align(old.blocks, new.blocks))
+    groups = tuple(align(old.blocks, new.blocks, (old.text, new.text)))
     pieces: list[Piece] = []
     same = _text.SAME
     for g in groups:
         if not g.old or not g.new:
+            continue
+        if not (_contiguous(g.old) and _contiguous(g.new)):
+            local = _group_pieces(g, _group_text(old, g.old), _group_text(new, g.new))
+            pieces.extend(_placed(local, _places(old, g.old), _places(new, g.new)))
             continue
         o0, o1 = _span(old, g.old)
         n0, n1 = _span(new, g.new)
         if not g.edited:
             pieces.append((o0, o1, n0, n1, same))
             continue
-        local = _text.mapping_pieces(old.text[o0:o1], new.text[n0:n1])
+        local = _group_pieces(g, old.text[o0:o1], new.text[n0:n1])
         pieces.extend((o0 + a0, o0 + a1, n0 + b0, n0 + b1, k) for a0, a1, b0, b1, k in local)
     return DocumentDiff(
         old=old,
@@ -347,6 +417,14 @@ def _diff(old: Document, new: Document) -> DocumentDiff:
             tuple(_merge_pieces(pieces, old.text, new.text)), len(old.text), len(new.text)
         ),
     )
+
+
+def _group_pieces(g: Group, old_text: str, new_text: str) -> list[_text.Piece]:
+    """The mapping pieces of an edited group; a split or merge's parts may change order."""
+    local = _text.mapping_pieces(old_text, new_text)
+    if len(g.old) > 1 or len(g.new) > 1:
+        local = _text.reordered_pieces(old_text, new_text, local)
+    return local
 
 
 def _changes(old: Document, new: Document, groups: Sequence[Group]) -> tuple[Change, ...]:
@@ -365,16 +443,14 @@ def _changes(old: Document, new: Document, groups: Sequence[Group]) -> tuple[Cha
     for g in _per_block(groups):
         olds = [old.blocks[i] for i in g.old]
         news = [new.blocks[j] for j in g.new]
-        old_text = old.text[olds[0].start : olds[-1].end] if olds else ""
-        new_text = new.text[news[0].start : news[-1].end] if news else ""
+        old_text = _group_text(old, g.old)
+        new_text = _group_text(new, g.new)
         kind = ChangeKind(g.kind)
         primary = ""
         if kind is ChangeKind.SPLIT:
-            local = _text.mapping_pieces(old_text, new_text)
-            n0 = news[0].start
-            primary = _largest_share(
-                local, [b.start - n0 for b in news], [b.end - n0 for b in news], news
-            )
+            local = _group_pieces(g, old_text, new_text)
+            places = _places(new, g.new)
+            primary = _largest_share(local, [p[0] for p in places], [p[1] for p in places], news)
         elif kind is ChangeKind.MERGED:
             primary = max(olds, key=lambda b: (len(b.text), -b.start)).id
         key: tuple[float, int, int]

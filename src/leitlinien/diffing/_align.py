@@ -11,7 +11,9 @@
    ones is a split (several into one: a merge); similar blocks are edits (in the same gap) or
    moves with edits (elsewhere); a block found word for word inside an unmatched new block of
    its kind grew into it; a heading in place of a heading of the same level is a renamed
-   heading. Everything else is inserted or deleted.
+   heading; edits grow into splits and merges with leftover blocks their words came from;
+   two blocks of a kind in one gap that share a word found once in each version are an edit.
+   Everything else is inserted or deleted.
 
 The result is deterministic: no time-outs, ties broken by position.
 """
@@ -22,13 +24,14 @@ import bisect
 import heapq
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from operator import itemgetter
 
 import attrs
 
 from leitlinien.diffing._text import (
     EQUAL,
+    MIN_CHAR_RUN,
     common_affixes,
     normal_keys,
     normal_text,
@@ -58,6 +61,9 @@ splits and merges are looked for."""
 GROW = 0.5
 """Least share of a leftover neighbour's words that must come from what an edited block's
 partner left over, for the edit to grow into a split or merge."""
+PROBES_APART = 3
+"""How many of an unmatched old block's longest words look up the changes it may have been
+merged into from elsewhere."""
 PROBES = 16
 """How many of an unmatched block's rarest words look up the blocks it may have become (the
 words shared by fewest unmatched new blocks; the more common words only add noise and time)."""
@@ -150,7 +156,9 @@ def _with_pairs(runs: list[list[int]], pairs: list[tuple[int, int]]) -> list[lis
 
 
 class _Aligner:
-    def __init__(self, old: Sequence[Block], new: Sequence[Block]) -> None:
+    def __init__(
+        self, old: Sequence[Block], new: Sequence[Block], texts: tuple[str, str] | None = None
+    ) -> None:
         self.old = old
         self.new = new
         self.groups: list[Group] = []
@@ -164,6 +172,9 @@ class _Aligner:
         self.new_gap = [-1] * len(new)
         self._bags: dict[tuple[str, int], _Bag] = {}
         self._keys: dict[tuple[str, int], list[str]] = {}
+        self._texts: dict[str, str] = {} if texts is None else {"old": texts[0], "new": texts[1]}
+        """Each side's text, in which a block's words are looked up (see `_once`)."""
+        self._unique: dict[tuple[str, str], bool] = {}
 
     def block(self, side: str, i: int) -> Block:
         return self.old[i] if side == "old" else self.new[i]
@@ -231,6 +242,9 @@ class _Aligner:
         self.grown_blocks()
         self.renamed_headings()
         self.grow_splits_and_merges()
+        grown = len(self.groups)
+        self.shared_rare_words()
+        self.grow_splits_and_merges(grown)
         self.pinned_pairs()
         for i in self.pending("old"):
             self.add(Group("deleted", (i,), ()))
@@ -249,16 +263,21 @@ class _Aligner:
                 kind = "edited" if self.old_gap[i] == self.new_gap[j] else "moved"
                 self.add(Group(kind, (i,), (j,), edited=True))
 
-    def grow_splits_and_merges(self) -> None:
-        """Take leftover neighbours into an edit, split or merge they were cut from.
+    def grow_splits_and_merges(self, first: int = 0) -> None:
+        """Take leftover blocks into an edit, split or merge they were cut from.
 
         A paragraph split in two and edited: the first part was paired as an edit, the second
-        looks inserted. If that second part's words mostly come from what the pair left of
-        the old text, it joins the change (an edit grows into a split; a merge whose first
-        sentence was split off again keeps it). Likewise for leftover old blocks.
+        looks inserted. If that second part stands next to the change and its words mostly
+        come from what the pair left of the old text, or it keeps one of those words that
+        occur nowhere else in either version (see `shared_rare_words`), it joins the change
+        (an edit grows into a split; a merge whose first sentence was split off again keeps
+        it). Blocks without words in between (an emptied code block) join with the next.
+        Likewise for leftover old blocks, and an old block elsewhere joins when both hold: a
+        paragraph moved and merged into another. Only groups from index `first` on are seen.
         """
-        for k, g in enumerate(self.groups):
-            if g.kind not in ("edited", "split", "merged"):
+        for k in range(first, len(self.groups)):
+            g = self.groups[k]
+            if g.kind not in ("edited", "moved", "split", "merged") or not g.edited:
                 continue
             if any(self.old[i].kind is BlockKind.HEADING for i in g.old):
                 continue
@@ -279,18 +298,109 @@ class _Aligner:
                 rest = old_bag - new_bag if side == "new" else new_bag - old_bag
                 if not rest:
                     continue
+                others = (("old", olds) if side == "new" else ("new", news), rest)
                 for run in runs:
+                    passed: list[int] = []  # blocks without words, joined with the next one
                     for m in run:
-                        if _contained(self.bag(side, m), rest) < GROW:
+                        if not self.bag(side, m):
+                            passed.append(m)
+                            continue
+                        if not self._grows(side, m, *others, apart=False):
                             break
-                        members.append(m)
-                        done[m] = True
-            if len(olds) == len(g.old) and len(news) == len(g.new):
+                        for n in (*passed, m):
+                            members.append(n)
+                            done[n] = True
+                        passed = []
+            if len(olds) > len(g.old) or len(news) > len(g.new):
+                self._regroup(k, olds, news)
+        self._sources_apart(first)
+
+    def _regroup(self, k: int, olds: list[int], news: list[int]) -> None:
+        """Replace group `k` by a split or merge of these blocks."""
+        kind = "split" if len(news) > len(olds) else "merged"
+        self.groups[k] = Group(kind, tuple(sorted(olds)), tuple(sorted(news)), edited=True)
+
+    def _sources_apart(self, first: int) -> None:
+        """Old blocks elsewhere that were merged into a change (see `grow_splits_and_merges`).
+
+        Only a merge's sources may lie apart: the new blocks of a change stay together, so
+        that changes read in the order of the new version. A source must be no longer than
+        twice what the change grew by, whose new texts must hold two of the source's
+        `PROBES_APART` longest words (case-folded).
+        """
+        sources = [
+            i
+            for i in self.pending("old")
+            if self.old[i].kind is not BlockKind.HEADING and self.bag("old", i)
+        ]
+        if not sources:
+            return
+        shortest = min(len(self.old[i].text) for i in sources)
+        growth: dict[int, int] = {}
+        for k in range(first, len(self.groups)):
+            g = self.groups[k]
+            if g.kind not in ("edited", "moved", "split", "merged") or not g.edited:
                 continue
-            olds.sort()
-            news.sort()
-            kind = "split" if len(news) > len(olds) else "merged"
-            self.groups[k] = Group(kind, tuple(olds), tuple(news), edited=True)
+            if any(self.old[i].kind is BlockKind.HEADING for i in g.old):
+                continue
+            grew = sum(len(self.new[j].text) for j in g.new)
+            grew -= sum(len(self.old[i].text) for i in g.old)
+            if grew >= GROW * shortest:
+                growth[k] = grew
+        if not growth:
+            return
+        targets = list(growth)
+        # Case-folded per change: folding may change the length ("ß" -> "ss").
+        texts = [
+            "\x00".join(self.new[j].text for j in self.groups[k].new).casefold() for k in targets
+        ]
+        material = "\x00".join(texts)
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+        for i in sources:
+            keys = [w for w in self.bag("old", i) if len(w) >= MIN_CHAR_RUN]
+            probes = sorted(keys, key=lambda w: (-len(w), w))[:PROBES_APART]
+            hits: Counter[int] = Counter()
+            for probe in probes:
+                hits.update(
+                    {
+                        targets[bisect.bisect_right(starts, at) - 1]
+                        for at in _occurrences(material, probe)
+                    }
+                )
+            bag = self.bag("old", i)
+            for k in sorted(hits):
+                g = self.groups[k]
+                if (
+                    hits[k] < min(2, len(probes))
+                    or GROW * len(self.old[i].text) > growth[k]
+                    or self.old_done[i]
+                ):
+                    continue
+                whole = (
+                    self._sum_bags("new", g.new) if len(g.new) > 1 else self.bag("new", g.new[0])
+                )
+                if _contained(bag, whole) < GROW:
+                    continue  # no more in what the change left over either
+                rest = whole - self._sum_bags("old", g.old)
+                if self._grows("old", i, ("new", g.new), rest, apart=True):
+                    self.old_done[i] = True
+                    self._regroup(k, [*g.old, i], list(g.new))
+                    growth[k] -= len(self.old[i].text)
+
+    def _grows(
+        self,
+        side: str,
+        m: int,
+        others: tuple[str, Sequence[int]],
+        rest: Counter[str],
+        *,
+        apart: bool,
+    ) -> bool:
+        """Tell whether block `m` of `side` joins a change that left `rest` of the words of
+        its `others` (see `grow_splits_and_merges`)."""
+        if _contained(self.bag(side, m), rest) >= GROW:
+            return not apart or any(self._rare_words((side, m), others, rest))
+        return not apart and any(self._rare_words((side, m), others, rest))
 
     def _sum_bags(self, side: str, members: Sequence[int]) -> Counter[str]:
         """The words of several blocks together, with their counts."""
@@ -755,6 +865,79 @@ class _Aligner:
                 ):
                     self.add(Group("edited", (i,), (j,), edited=True))
 
+    def shared_rare_words(self) -> None:
+        """Pair blocks of a gap that share a word found nowhere else in either version.
+
+        A paragraph rewritten so far that few of its words remain (too few to count as
+        similar) still keeps, say, "Leitlinien" where it stood. When such a word stands once
+        in the old document and once in the new one, in two unmatched blocks of the same kind
+        and level in the same gap, the two are one block edited, not a deletion next to an
+        unrelated insertion. Pairs that share more such characters go first.
+        """
+        olds, news = self._gap_members()
+        scored: list[tuple[int, int, int]] = []
+        for gap, members in olds.items():
+            partners = news.get(gap, [])
+            for i in members:
+                old = self.old[i]
+                for j in _near(members, i, partners):
+                    new = self.new[j]
+                    if old.kind != new.kind or old.level != new.level:
+                        continue
+                    shared = self._rare_words(("old", i), ("new", [j]), self.bag("new", j))
+                    weight = sum(map(len, shared))
+                    if weight:
+                        scored.append((-weight, i, j))
+        scored.sort()
+        for _, i, j in scored:
+            if not self.old_done[i] and not self.new_done[j]:
+                self.add(Group("edited", (i,), (j,), edited=True))
+
+    def _rare_words(
+        self, block: tuple[str, int], others: tuple[str, Sequence[int]], among: Counter[str]
+    ) -> Iterator[str]:
+        """The words that `block` shares with one of the `others` (the other side's blocks)
+        alone, longest first: words in `among` of `MIN_CHAR_RUN` or more characters that occur
+        once in each version (see `shared_rare_words`). Lazy: each costs a search of both
+        versions' texts."""
+        side, i = block
+        other, candidates = others
+        bag = self.bag(side, i)
+        shared = [
+            w
+            for w, count in bag.items()
+            if count == 1 and len(w) >= MIN_CHAR_RUN and among.get(w) == 1
+        ]
+        for w in sorted(shared, key=lambda w: (-len(w), w)):
+            holders = [k for k in candidates if self.bag(other, k).get(w) == 1]
+            if len(holders) == 1 and self._once(side, i, w) and self._once(other, holders[0], w):
+                yield w
+
+    def _once(self, side: str, i: int, key: str) -> bool:
+        """Tell whether the word with comparison key `key`, which occurs once in block `i`,
+        occurs nowhere else in its version (its spelling there, as a substring: a longer word
+        that contains it counts as another occurrence)."""
+        tokens = words(self.block(side, i).text)
+        surface = tokens[self.keys(side, i).index(key)]
+        found = self._unique.get((side, surface))
+        if found is None:
+            text = self._texts.get(side)
+            if text is None:
+                blocks = self.old if side == "old" else self.new
+                text = self._texts[side] = "\x00".join(b.text for b in blocks)
+            at = text.find(surface)
+            found = at >= 0 and text.find(surface, at + 1) < 0
+            self._unique[side, surface] = found
+        return found
+
+
+def _occurrences(text: str, part: str) -> Iterator[int]:
+    """Where non-empty `part` occurs in `text`, overlaps included."""
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
+
 
 def _word_bounded(whole: str, at: int, part: str) -> bool:
     """Tell whether `part`, found in `whole` at `at`, is not inside a longer word there."""
@@ -769,12 +952,7 @@ def _holds(whole: str, part: str) -> bool:
     """Tell whether non-blank `part` occurs in `whole` on word boundaries."""
     if not part.strip():
         return False
-    at = whole.find(part)
-    while at >= 0:
-        if _word_bounded(whole, at, part):
-            return True
-        at = whole.find(part, at + 1)
-    return False
+    return any(_word_bounded(whole, at, part) for at in _occurrences(whole, part))
 
 
 _WINDOW = 12
@@ -792,6 +970,12 @@ def _near(own: list[int], k: int, others: list[int]) -> list[int]:
     return others[max(0, where - _WINDOW) : where + _WINDOW]
 
 
-def align(old: Sequence[Block], new: Sequence[Block]) -> list[Group]:
-    """Align two block sequences; every block index appears in exactly one group."""
-    return _Aligner(old, new).run()
+def align(
+    old: Sequence[Block], new: Sequence[Block], texts: tuple[str, str] | None = None
+) -> list[Group]:
+    """Align two block sequences; every block index appears in exactly one group.
+
+    `texts` are the two documents' reading texts, if at hand (else the blocks' texts are
+    joined when needed).
+    """
+    return _Aligner(old, new, texts).run()

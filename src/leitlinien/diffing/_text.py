@@ -469,6 +469,59 @@ def _cut_after(a: str, b: str, suffix: int) -> int:
     return min(k, len(a))
 
 
+REORDERED = 0.5
+"""Least share of a left-over stretch's words found in another left-over stretch for the two
+to be compared again (see `reordered_pieces`)."""
+
+
+def reordered_pieces(a: str, b: str, pieces: list[Piece]) -> list[Piece]:
+    """Add to `pieces` the runs of a split or merge whose parts changed order; sorted by `a`.
+
+    The mapping pieces keep one order: of two paragraphs merged the other way round, one is
+    matched and the other is left over on both sides. Each stretch of `a` left over (longest
+    first) is compared again with the left-over stretch of `b` that holds most of its words,
+    if that is at least `REORDERED` of them; each stretch of `b` serves once.
+    """
+    olds = _uncovered(a, [(p[0], p[1]) for p in pieces])
+    news = _uncovered(b, sorted((p[2], p[3]) for p in pieces))
+    if not olds or not news:
+        return pieces
+    bags: list[Counter[str] | None] = [_word_bag(b[s:e]) for s, e in news]
+    out = list(pieces)
+    for s, e in sorted(olds, key=lambda r: (r[0] - r[1], r[0])):
+        mine = _word_bag(a[s:e])
+        best, score = -1, 0
+        for k, bag in enumerate(bags):
+            if bag is not None:
+                common = (mine & bag).total()
+                if common > score:
+                    best, score = k, common
+        if best < 0 or score < REORDERED * mine.total():
+            continue
+        t0, t1 = news[best]
+        bags[best] = None
+        for a0, a1, b0, b1, kind in mapping_pieces(a[s:e], b[t0:t1]):
+            out.append((s + a0, s + a1, t0 + b0, t0 + b1, kind))
+    out.sort()
+    return out
+
+
+def _word_bag(text: str) -> Counter[str]:
+    """The comparison keys of the words of `text`, with their counts."""
+    return Counter(word_keys(normal_keys(words(text))))
+
+
+def _uncovered(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of `text` outside `ranges` (sorted, not overlapping) that hold a word."""
+    out = []
+    cursor = 0
+    for start, end in [*ranges, (len(text), len(text))]:
+        if start > cursor and text_has_word(text[cursor:start]):
+            out.append((cursor, start))
+        cursor = max(cursor, end)
+    return out
+
+
 def _joined(pieces: list[Piece]) -> list[Piece]:
     """Join identical runs that continue one another."""
     out: list[Piece] = []
