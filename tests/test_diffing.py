@@ -521,6 +521,43 @@ class TestRareWords:
         assert d.change_of_old(a.blocks[1].id).kind is ChangeKind.DELETED
         assert follow(a, b, d, "Koordinierungsstelle prüft").status is ll.AnchorStatus.ORPHANED
 
+    @pytest.mark.parametrize(
+        ("word", "elsewhere"),
+        [
+            ("Koordinierungsstelle", "KOORDINIERUNGSSTELLE"),
+            ("Beteiligungsbüro", unicodedata.normalize("NFD", "Beteiligungsbüro")),
+        ],
+        ids=["upper case", "NFD"],
+    )
+    def test_a_word_found_elsewhere_in_another_spelling_pairs_nothing(
+        self, word: str, elsewhere: str
+    ) -> None:
+        """Words are compared case-folded and in NFC: another spelling is another occurrence."""
+        old, new = (t.replace("Koordinierungsstelle", word) for t in (self.OLD, self.NEW))
+        a = doc(P1, old, "## Fristen", f"Die {elsewhere} berät die Verwaltung.")
+        b = doc(P1, new, f"Die {elsewhere} berät die Verwaltung.")
+        assert ll.diff(a, b).change_of_old(a.blocks[1].id).kind is ChangeKind.DELETED
+        alone = ll.diff(doc(P1, old, "## Fristen", P2), doc(P1, new, P2))
+        assert alone.change_of_old(a.blocks[1].id).kind is ChangeKind.EDITED
+
+    def test_function_words_and_numbers_are_no_lineage(self) -> None:
+        """ "Der" once capitalised is still "der"; a year is not a word: unrelated paragraphs
+        stay a deletion and an insertion, and an unrelated paragraph is not taken into a
+        split."""
+        region = P1.replace("Vorhaben.", "Vorhaben der Region.")
+        a = doc(
+            region, "Der Bürgermeister lädt alle Vereine zum Neujahrsempfang ein.", "## Fristen", P2
+        )
+        b = doc(region, "Der Haushalt wird im Frühjahr öffentlich beraten.", P2)
+        assert ll.diff(a, b).change_of_old(a.blocks[1].id).kind is ChangeKind.DELETED
+        report = P2 + " Im Jahr 2025 erscheint ein Bericht über die Ergebnisse."
+        online = P2.replace("veröffentlicht.", "veröffentlicht, auch im Internet.")
+        a = doc(P1, report, P3)
+        b = doc(P1, online, "Ab 2025 gilt eine neue Gebührenordnung für Parkplätze.", P3)
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[1].id).kind is ChangeKind.EDITED
+        assert d.change_of_new(b.blocks[2].id).kind is ChangeKind.INSERTED
+
     def test_a_split_part_of_new_words_grows_by_one_it_kept(self) -> None:
         """The first sentence became a paragraph of its own, reworded but for "Beiräte"."""
         old = "Beiräte: Die Verwaltung berichtet dem Rat jährlich über alle Verfahren."
@@ -597,6 +634,17 @@ class TestMergesApart:
             result = follow(a, b, d, word)
             assert result.status is ll.AnchorStatus.SHIFTED
             assert result.start == b.text.index(word)
+
+    @pytest.mark.parametrize("form", ["NFC", "NFD"])
+    def test_a_source_apart_in_either_normal_form(self, form: str) -> None:
+        source = "Die Öffentlichkeitsbeteiligung fördert Bürgerinitiativen überörtlich."
+        a = doc(*(unicodedata.normalize(form, t) for t in (source, P2, P4)))
+        b = doc(*(unicodedata.normalize(form, t) for t in (P2, P4 + " " + source)))
+        change = ll.diff(a, b).change_of_old(a.blocks[0].id)
+        assert (change.kind, change.old_ids) == (
+            ChangeKind.MERGED,
+            (a.blocks[0].id, a.blocks[2].id),
+        )
 
     def test_a_source_apart_is_found_behind_text_that_folds_longer(self) -> None:
         """Case folding turns "ß" into "ss": the changes searched for the source's words are

@@ -254,3 +254,29 @@ def test_mapping_pieces_equal_those_of_the_whole_texts(
 ) -> None:
     old, new = head + a + tail, head + b + tail
     assert _text.mapping_pieces(old, new) == _mapping_of_whole_texts(old, new)
+
+
+# -- words found once: searching the text and counting its words agree ----------------------
+
+
+def test_once_gives_the_same_answers_searching_and_counting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`_once` searches the text for its first `SCANS` words, then counts all words once:
+    both ways give the same answer for every word of the example (case, "ß", umlauts)."""
+    from leitlinien import examples
+
+    old, new = examples.load("v1"), examples.load("v2")
+    keys = {
+        (side, w)
+        for side, doc in (("old", old), ("new", new))
+        for block in doc.blocks
+        for w in _text.word_keys(_text.normal_keys(_text.words(block.text)))
+    }
+    answers = []
+    for scans in (len(keys) + 1, 0):
+        monkeypatch.setattr(_align, "SCANS", scans)
+        aligner = _align._Aligner(old.blocks, new.blocks, (old.text, new.text))
+        answers.append({key: aligner._once(*key) for key in sorted(keys)})
+    assert answers[0] == answers[1]
+    assert 0 < sum(answers[0].values()) < len(keys)  # both kinds of answer occur

@@ -3,6 +3,7 @@ ground truth (`leitlinien.testing`)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import attrs
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import leitlinien as ll
-from leitlinien.diffing._text import MIN_CHAR_RUN
+from leitlinien.diffing._text import MIN_CHAR_RUN, normal_text
 from leitlinien.testing import EditResult, anchors, documents, edit_scripts
 
 S = ll.AnchorStatus
@@ -234,3 +235,31 @@ def test_words_covered_counts_the_word_characters_in_a_span(text: str, data: st.
     words = _Words(text)
     assert words.covered(lo, hi) == expected
     assert words.total == (sum(e - s for s, e in spans) or len(text))
+
+
+@given(st.data())
+def test_position_map_pieces_are_sound(data: st.DataObject) -> None:
+    """Every surviving piece stays in range, pieces overlap on neither side, identical pieces
+    hold identical text, and a piece maps old blocks only onto the new blocks of their
+    changes (also for a merge whose sources lie apart)."""
+    result = data.draw(edit_scripts(data.draw(documents(min_blocks=1, max_blocks=12))))
+    old, new = result.old, result.new
+    d = ll.diff(old, new)
+    pieces = d.position_map.pieces
+    for a0, a1, b0, b1, kind in pieces:
+        assert 0 <= a0 <= a1 <= len(old.text)
+        assert 0 <= b0 <= b1 <= len(new.text)
+        assert (a0 < a1) == (b0 < b1)  # only an empty block maps as an empty piece
+        if kind == ll.PieceKind.SAME:
+            assert old.text[a0:a1] == new.text[b0:b1]
+        else:
+            assert normal_text(old.text[a0:a1]) == normal_text(new.text[b0:b1])
+        # (The separator between two merged blocks may map to a space inside the new one.)
+        changes = [d.change_of_old(b.id) for b in old.blocks_in(a0, a1)]
+        if changes:
+            partners = {j for c in changes for j in c.new_ids}
+            assert {b.id for b in new.blocks_in(b0, b1)} <= partners
+    for side in (0, 2):
+        spans = sorted((p[side], p[side + 1]) for p in pieces if p[side] < p[side + 1])
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            assert end <= start

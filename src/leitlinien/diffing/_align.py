@@ -12,7 +12,8 @@
    moves with edits (elsewhere); a block found word for word inside an unmatched new block of
    its kind grew into it; a heading in place of a heading of the same level is a renamed
    heading; edits grow into splits and merges with leftover blocks their words came from;
-   two blocks of a kind in one gap that share a word found once in each version are an edit.
+   two blocks of one kind and level in one gap that share a word found once in each version
+   are an edit.
    Everything else is inserted or deleted.
 
 The result is deterministic: no time-outs, ties broken by position.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from operator import itemgetter
@@ -61,9 +63,14 @@ splits and merges are looked for."""
 GROW = 0.5
 """Least share of a leftover neighbour's words that must come from what an edited block's
 partner left over, for the edit to grow into a split or merge."""
+SCANS = 32
+"""How many words are looked up in a version's text (to tell whether they occur once) before
+its words are counted all at once instead."""
 PROBES_APART = 3
-"""How many of an unmatched old block's longest words look up the changes it may have been
-merged into from elsewhere."""
+"""How many of an unmatched old block's words (the rarest among the changes, then the
+longest) look up the changes it may have been merged into from elsewhere."""
+CANDIDATES_APART = 8
+"""How many of those changes (most words found first) are compared with the block."""
 PROBES = 16
 """How many of an unmatched block's rarest words look up the blocks it may have become (the
 words shared by fewest unmatched new blocks; the more common words only add noise and time)."""
@@ -175,6 +182,11 @@ class _Aligner:
         self._texts: dict[str, str] = {} if texts is None else {"old": texts[0], "new": texts[1]}
         """Each side's text, in which a block's words are looked up (see `_once`)."""
         self._unique: dict[tuple[str, str], bool] = {}
+        self._folded: dict[str, str] = {}
+        self._lone: dict[tuple[str, int], set[str]] = {}
+        """Words a block holds once, that may be found once in its version (`_rare_words`)."""
+        self._counts: dict[str, Counter[str]] = {}
+        self._scans = 0
 
     def block(self, side: str, i: int) -> Block:
         return self.old[i] if side == "old" else self.new[i]
@@ -324,9 +336,11 @@ class _Aligner:
         """Old blocks elsewhere that were merged into a change (see `grow_splits_and_merges`).
 
         Only a merge's sources may lie apart: the new blocks of a change stay together, so
-        that changes read in the order of the new version. A source must be no longer than
-        twice what the change grew by, whose new texts must hold two of the source's
-        `PROBES_APART` longest words (case-folded).
+        that changes read in the order of the new version; the change must have one new
+        block. A source must be no longer than twice what the change grew by, and the new
+        block must hold two of the source's `PROBES_APART` probe words. Of the
+        `CANDIDATES_APART` changes that hold most of them, the source joins the one that
+        holds most of its words.
         """
         sources = [
             i
@@ -337,55 +351,51 @@ class _Aligner:
             return
         shortest = min(len(self.old[i].text) for i in sources)
         growth: dict[int, int] = {}
+        index: dict[str, list[int]] = defaultdict(list)  # word -> changes whose block has it
         for k in range(first, len(self.groups)):
             g = self.groups[k]
-            if g.kind not in ("edited", "moved", "split", "merged") or not g.edited:
+            if g.kind not in ("edited", "moved", "merged") or not g.edited or len(g.new) != 1:
                 continue
             if any(self.old[i].kind is BlockKind.HEADING for i in g.old):
                 continue
-            grew = sum(len(self.new[j].text) for j in g.new)
-            grew -= sum(len(self.old[i].text) for i in g.old)
+            grew = len(self.new[g.new[0]].text) - sum(len(self.old[i].text) for i in g.old)
             if grew >= GROW * shortest:
                 growth[k] = grew
-        if not growth:
-            return
-        targets = list(growth)
-        # Case-folded per change: folding may change the length ("ß" -> "ss").
-        texts = [
-            "\x00".join(self.new[j].text for j in self.groups[k].new).casefold() for k in targets
-        ]
-        material = "\x00".join(texts)
-        starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+                for w in self.bag("new", g.new[0]):
+                    index[w].append(k)
         for i in sources:
-            keys = [w for w in self.bag("old", i) if len(w) >= MIN_CHAR_RUN]
-            probes = sorted(keys, key=lambda w: (-len(w), w))[:PROBES_APART]
-            hits: Counter[int] = Counter()
-            for probe in probes:
-                hits.update(
+            bag = self.bag("old", i)
+            keys = [w for w in bag if len(w) >= MIN_CHAR_RUN and w in index]
+            # The rarest among the changes, then the longest.
+            probes = sorted(keys, key=lambda w: (len(index[w]), -len(w), w))[:PROBES_APART]
+            hits = Counter(itertools.chain.from_iterable(index[w] for w in probes))
+            best, score = -1, GROW
+            ranked = sorted(hits.items(), key=lambda kh: (-kh[1], kh[0]))
+            for k, n in ranked[:CANDIDATES_APART]:
+                if n < min(2, len(probes)) or GROW * len(self.old[i].text) > growth[k]:
+                    continue
+                g = self.groups[k]
+                share = _contained(bag, self.bag("new", g.new[0]))
+                if share < score:
+                    continue  # no more in what the change left over either
+                # What the change left over, of the source's words only.
+                old_bags = [self.bag("old", o) for o in g.old]
+                rest = Counter(
                     {
-                        targets[bisect.bisect_right(starts, at) - 1]
-                        for at in _occurrences(material, probe)
+                        w: n
+                        for w in bag
+                        if (n := self.bag("new", g.new[0]).get(w, 0) - sum(b[w] for b in old_bags))
+                        > 0
                     }
                 )
-            bag = self.bag("old", i)
-            for k in sorted(hits):
-                g = self.groups[k]
-                if (
-                    hits[k] < min(2, len(probes))
-                    or GROW * len(self.old[i].text) > growth[k]
-                    or self.old_done[i]
-                ):
-                    continue
-                whole = (
-                    self._sum_bags("new", g.new) if len(g.new) > 1 else self.bag("new", g.new[0])
-                )
-                if _contained(bag, whole) < GROW:
-                    continue  # no more in what the change left over either
-                rest = whole - self._sum_bags("old", g.old)
-                if self._grows("old", i, ("new", g.new), rest, apart=True):
-                    self.old_done[i] = True
-                    self._regroup(k, [*g.old, i], list(g.new))
-                    growth[k] -= len(self.old[i].text)
+                better = share > score or best < 0
+                if better and self._grows("old", i, ("new", g.new), rest, apart=True):
+                    best, score = k, share
+            if best >= 0:
+                g = self.groups[best]
+                self.old_done[i] = True
+                self._regroup(best, [*g.old, i], list(g.new))
+                growth[best] -= len(self.old[i].text)
 
     def _grows(
         self,
@@ -897,37 +907,57 @@ class _Aligner:
         self, block: tuple[str, int], others: tuple[str, Sequence[int]], among: Counter[str]
     ) -> Iterator[str]:
         """The words that `block` shares with one of the `others` (the other side's blocks)
-        alone, longest first: words in `among` of `MIN_CHAR_RUN` or more characters that occur
-        once in each version (see `shared_rare_words`). Lazy: each costs a search of both
-        versions' texts."""
+        alone, longest first: words of `among` with a letter and `MIN_CHAR_RUN` or more
+        characters that occur once in each version (see `_once`). Lazy: each may cost a search
+        of both versions' texts."""
         side, i = block
         other, candidates = others
-        bag = self.bag(side, i)
-        shared = [
-            w
-            for w, count in bag.items()
-            if count == 1 and len(w) >= MIN_CHAR_RUN and among.get(w) == 1
-        ]
+        lone = self._lone.get(block)
+        if lone is None:
+            lone = self._lone[block] = {
+                w
+                for w, count in self.bag(side, i).items()
+                if count == 1 and len(w) >= MIN_CHAR_RUN and any(map(str.isalpha, w))
+            }
+        shared = [w for w in lone.intersection(among) if among[w] == 1]
         for w in sorted(shared, key=lambda w: (-len(w), w)):
             holders = [k for k in candidates if self.bag(other, k).get(w) == 1]
-            if len(holders) == 1 and self._once(side, i, w) and self._once(other, holders[0], w):
+            if len(holders) == 1 and self._once(side, w) and self._once(other, w):
                 yield w
 
-    def _once(self, side: str, i: int, key: str) -> bool:
-        """Tell whether the word with comparison key `key`, which occurs once in block `i`,
-        occurs nowhere else in its version (its spelling there, as a substring: a longer word
-        that contains it counts as another occurrence)."""
-        tokens = words(self.block(side, i).text)
-        surface = tokens[self.keys(side, i).index(key)]
-        found = self._unique.get((side, surface))
-        if found is None:
+    def _once(self, side: str, key: str) -> bool:
+        """Tell whether the word with comparison key `key` occurs once in its version.
+
+        Words are compared case-folded and in NFC, whole (not inside a longer word). The
+        first `SCANS` questions search the text; then the version's words are counted once,
+        so that the cost stays linear however many blocks share words.
+        """
+        found = self._unique.get((side, key))
+        if found is not None:
+            return found
+        text = self._folded.get(side)
+        if text is None:
             text = self._texts.get(side)
             if text is None:
                 blocks = self.old if side == "old" else self.new
-                text = self._texts[side] = "\x00".join(b.text for b in blocks)
-            at = text.find(surface)
-            found = at >= 0 and text.find(surface, at + 1) < 0
-            self._unique[side, surface] = found
+                text = "\x00".join(b.text for b in blocks)
+            if not text.isascii():
+                text = unicodedata.normalize("NFC", text)
+            text = self._folded[side] = text.casefold()
+        counts = self._counts.get(side)
+        if counts is None and self._scans >= SCANS:
+            counts = self._counts[side] = Counter(words(text))
+        if counts is not None:
+            found = counts[key] == 1
+        else:
+            self._scans += 1
+            seen = 0
+            for at in _occurrences(text, key):
+                seen += _word_bounded(text, at, key)
+                if seen > 1:
+                    break
+            found = seen == 1
+        self._unique[side, key] = found
         return found
 
 
