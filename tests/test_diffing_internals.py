@@ -4,13 +4,14 @@ what they compute)."""
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from leitlinien.diffing import _align, _text
-from leitlinien.document import Block, BlockKind
+from leitlinien.document import Block, BlockKind, Document
 
 # -- the heaviest chain of diagonal runs equals the longest increasing subsequence ---------
 
@@ -256,27 +257,44 @@ def test_mapping_pieces_equal_those_of_the_whole_texts(
     assert _text.mapping_pieces(old, new) == _mapping_of_whole_texts(old, new)
 
 
-# -- words found once: searching the text and counting its words agree ----------------------
+# -- words found once: the searches agree with counting every word ---------------------------
 
 
-def test_once_gives_the_same_answers_searching_and_counting(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """`_once` searches the text for its first `SCANS` words, then counts all words once:
-    both ways give the same answer for every word of the example (case, "ß", umlauts)."""
+def _held_once(doc: Document) -> dict[str, list[int]]:
+    """Each word's key with the indices of the blocks holding it (once per occurrence)."""
+    holders: dict[str, list[int]] = {}
+    for k, block in enumerate(doc.blocks):
+        bag = Counter(_text.word_keys(_text.normal_keys(_text.words(block.text))))
+        for w, n in bag.items():
+            holders.setdefault(w, []).extend([k] * n)
+    return holders
+
+
+def test_once_agrees_with_counting_every_word() -> None:
+    """`_once` searches spellings instead of counting: on the example's versions it gives the
+    answer a count of every word (case-folded, NFC) gives; with no search budget left it
+    never claims a word occurs once."""
     from leitlinien import examples
 
     old, new = examples.load("v1"), examples.load("v2")
-    keys = {
-        (side, w)
-        for side, doc in (("old", old), ("new", new))
-        for block in doc.blocks
-        for w in _text.word_keys(_text.normal_keys(_text.words(block.text)))
-    }
-    answers = []
-    for scans in (len(keys) + 1, 0):
-        monkeypatch.setattr(_align, "SCANS", scans)
-        aligner = _align._Aligner(old.blocks, new.blocks, (old.text, new.text))
-        answers.append({key: aligner._once(*key) for key in sorted(keys)})
-    assert answers[0] == answers[1]
-    assert 0 < sum(answers[0].values()) < len(keys)  # both kinds of answer occur
+    in_old, in_new = _held_once(old), _held_once(new)
+    aligner = _align._Aligner(old.blocks, new.blocks, (old.text, new.text))
+    aligner.anchor_and_gaps()
+    # It is asked about blocks that changed (not in a run of unchanged ones).
+    pairs = []
+    for w, olds in in_old.items():
+        news = in_new.get(w, [])
+        if len(w) < _text.MIN_CHAR_RUN or not w[:1].isalpha() or not news:
+            continue
+        i, j = olds[0], news[0]
+        changed = i in aligner.old_pending and j in aligner.new_pending
+        if changed and olds.count(i) == 1 and news.count(j) == 1:
+            pairs.append((i, j, w, len(olds) == 1 and len(news) == 1))
+    got = [(i, j, w, aligner._once(i, j, w)) for i, j, w, _ in pairs]
+    assert got == pairs
+    assert any(once for *_, once in pairs)
+    assert not all(once for *_, once in pairs)
+    spent = _align._Aligner(old.blocks, new.blocks, (old.text, new.text))
+    spent._budget = 10  # characters left to search
+    spent.anchor_and_gaps()
+    assert not any(spent._once(i, j, w) for i, j, w, _ in pairs)

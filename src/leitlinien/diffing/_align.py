@@ -26,7 +26,7 @@ import heapq
 import itertools
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from operator import itemgetter
 
 import attrs
@@ -63,9 +63,9 @@ splits and merges are looked for."""
 GROW = 0.5
 """Least share of a leftover neighbour's words that must come from what an edited block's
 partner left over, for the edit to grow into a split or merge."""
-SCANS = 32
-"""How many words are looked up in a version's text (to tell whether they occur once) before
-its words are counted all at once instead."""
+SCAN_BUDGET = 4
+"""How many times the old text's length (plus 10 million characters) may be searched in all
+for words found once in each version (`_once`); beyond that, no more words count as such."""
 PROBES_APART = 3
 """How many of an unmatched old block's words (the rarest among the changes, then the
 longest) look up the changes it may have been merged into from elsewhere."""
@@ -180,13 +180,14 @@ class _Aligner:
         self._bags: dict[tuple[str, int], _Bag] = {}
         self._keys: dict[tuple[str, int], list[str]] = {}
         self._texts: dict[str, str] = {} if texts is None else {"old": texts[0], "new": texts[1]}
-        """Each side's text, in which a block's words are looked up (see `_once`)."""
-        self._unique: dict[tuple[str, str], bool] = {}
-        self._folded: dict[str, str] = {}
+        """Each side's text, in which words are looked up (see `_once`)."""
+        self._unique: dict[str, bool] = {}
         self._lone: dict[tuple[str, int], set[str]] = {}
         """Words a block holds once, that may be found once in its version (`_rare_words`)."""
-        self._counts: dict[str, Counter[str]] = {}
-        self._scans = 0
+        self._spread: dict[str, Mapping[str, int]] = {"old": {}, "new": {}}
+        """How many unmatched blocks of each side held a word when `similar` ran."""
+        self._budget: int | None = None
+        """Characters left to search for words found once (`_occurs`), set on first use."""
 
     def block(self, side: str, i: int) -> Block:
         return self.old[i] if side == "old" else self.new[i]
@@ -707,8 +708,11 @@ class _Aligner:
         df = {w: len(js) for w, js in index.items()}
         common = max(50, len(news) // 10)
         scored: list[tuple[int, float, int, int]] = []
+        old_df: Counter[str] = Counter()
+        self._spread = {"old": old_df, "new": df}
         for i in olds:
             bag = self.bag("old", i)
+            old_df.update(bag.keys())
             probes = [w for w in bag if 0 < df.get(w, 0) <= common]
             if len(probes) > PROBES:
                 probes = heapq.nsmallest(PROBES, probes, key=df.__getitem__)
@@ -919,46 +923,78 @@ class _Aligner:
                 for w, count in self.bag(side, i).items()
                 if count == 1 and len(w) >= MIN_CHAR_RUN and any(map(str.isalpha, w))
             }
-        shared = [w for w in lone.intersection(among) if among[w] == 1]
+        # A word in two blocks of a version is no rare word; `similar` counted the blocks.
+        spread = self._spread
+        shared = [
+            w
+            for w in lone.intersection(among)
+            if among[w] == 1 and spread["old"].get(w, 0) <= 1 and spread["new"].get(w, 0) <= 1
+        ]
         for w in sorted(shared, key=lambda w: (-len(w), w)):
             holders = [k for k in candidates if self.bag(other, k).get(w) == 1]
-            if len(holders) == 1 and self._once(side, w) and self._once(other, w):
-                yield w
+            if len(holders) == 1:
+                pair = (i, holders[0]) if side == "old" else (holders[0], i)
+                if self._once(*pair, w):
+                    yield w
 
-    def _once(self, side: str, key: str) -> bool:
-        """Tell whether the word with comparison key `key` occurs once in its version.
+    def _once(self, i: int, j: int, key: str) -> bool:
+        """Tell whether the word with comparison key `key`, which old block `i` and new block
+        `j` hold once each, occurs nowhere else in either version.
 
-        Words are compared case-folded and in NFC, whole (not inside a longer word). The
-        first `SCANS` questions search the text; then the version's words are counted once,
-        so that the cost stays linear however many blocks share words.
+        Its spellings in the two blocks, with either case of the first letter or in capitals,
+        in NFC and NFD, are searched as whole words in the old text; only when block `i`
+        holds the only one can the new version's unchanged blocks hold none, so then the
+        changed new blocks alone are searched. The searches stop at a second occurrence and
+        share one budget (`SCAN_BUDGET`): the cost stays linear however many blocks share
+        words.
         """
-        found = self._unique.get((side, key))
-        if found is not None:
-            return found
-        text = self._folded.get(side)
-        if text is None:
-            text = self._texts.get(side)
-            if text is None:
-                blocks = self.old if side == "old" else self.new
-                text = "\x00".join(b.text for b in blocks)
-            if not text.isascii():
-                text = unicodedata.normalize("NFC", text)
-            text = self._folded[side] = text.casefold()
-        counts = self._counts.get(side)
-        if counts is None and self._scans >= SCANS:
-            counts = self._counts[side] = Counter(words(text))
-        if counts is not None:
-            found = counts[key] == 1
-        else:
-            self._scans += 1
-            seen = 0
-            for at in _occurrences(text, key):
-                seen += _word_bounded(text, at, key)
-                if seen > 1:
-                    break
-            found = seen == 1
-        self._unique[side, key] = found
+        found = self._unique.get(key)
+        if found is None:
+            spellings = set()
+            for side, k in (("old", i), ("new", j)):
+                tokens = words(self.block(side, k).text)
+                spellings.add(tokens[self.keys(side, k).index(key)])
+            for word in list(spellings):
+                spellings |= {word[0].swapcase() + word[1:], word.upper()}
+            if not key.isascii():
+                spellings |= {
+                    unicodedata.normalize(form, w) for w in spellings for form in ("NFC", "NFD")
+                }
+            found = self._unique[key] = (
+                self._occurs(self._text("old"), sorted(spellings)) == 1
+                and self._occurs(self._text("changed"), sorted(spellings)) == 1
+            )
         return found
+
+    def _text(self, part: str) -> str:
+        """The old version's text, or the changed new blocks' texts joined (`part`)."""
+        text = self._texts.get(part)
+        if text is None:
+            blocks = self.old if part == "old" else [self.new[j] for j in self.new_pending]
+            text = self._texts[part] = "\x00".join(b.text for b in blocks)
+        return text
+
+    def _occurs(self, text: str, spellings: list[str]) -> int:
+        """Whole-word occurrences of the spellings in `text`, counted up to 2 (2 also when the
+        search budget is spent)."""
+        if self._budget is None:
+            self._budget = SCAN_BUDGET * len(self._text("old")) + 10_000_000
+        seen = 0
+        for word in spellings:
+            at = -1
+            while True:
+                start = at + 1
+                at = text.find(word, start)
+                self._budget -= (len(text) if at < 0 else at) - start
+                if self._budget < 0:
+                    self._budget = 0
+                    return 2
+                if at < 0:
+                    break
+                seen += _word_bounded(text, at, word)
+                if seen > 1:
+                    return seen
+        return seen
 
 
 def _occurrences(text: str, part: str) -> Iterator[int]:
