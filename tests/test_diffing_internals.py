@@ -270,16 +270,16 @@ def _held_once(doc: Document) -> dict[str, list[int]]:
     return holders
 
 
-def test_once_agrees_with_counting_every_word() -> None:
-    """`_once` searches spellings instead of counting: on the example's versions it gives the
-    answer a count of every word (case-folded, NFC) gives; with no search budget left it
-    never claims a word occurs once."""
+def test_once_agrees_with_counting_every_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_once` counts the unmatched blocks' words and searches the unchanged blocks' text:
+    on the example's versions it gives the answer a count of every word (case-folded, NFC)
+    gives, whether it searches or, after `SCANS` questions, collects the words at once."""
     from leitlinien import examples
 
     old, new = examples.load("v1"), examples.load("v2")
     in_old, in_new = _held_once(old), _held_once(new)
-    aligner = _align._Aligner(old.blocks, new.blocks, (old.text, new.text))
-    aligner.anchor_and_gaps()
+    probe = _align._Aligner(old.blocks, new.blocks)
+    probe.anchor_and_gaps()
     # It is asked about blocks that changed (not in a run of unchanged ones).
     pairs = []
     for w, olds in in_old.items():
@@ -287,14 +287,27 @@ def test_once_agrees_with_counting_every_word() -> None:
         if len(w) < _text.MIN_CHAR_RUN or not w[:1].isalpha() or not news:
             continue
         i, j = olds[0], news[0]
-        changed = i in aligner.old_pending and j in aligner.new_pending
+        changed = i in probe.old_pending and j in probe.new_pending
         if changed and olds.count(i) == 1 and news.count(j) == 1:
             pairs.append((i, j, w, len(olds) == 1 and len(news) == 1))
-    got = [(i, j, w, aligner._once(i, j, w)) for i, j, w, _ in pairs]
-    assert got == pairs
     assert any(once for *_, once in pairs)
     assert not all(once for *_, once in pairs)
-    spent = _align._Aligner(old.blocks, new.blocks, (old.text, new.text))
-    spent._budget = 10  # characters left to search
-    spent.anchor_and_gaps()
-    assert not any(spent._once(i, j, w) for i, j, w, _ in pairs)
+    for scans in (len(pairs) + 1, 0):
+        monkeypatch.setattr(_align, "SCANS", scans)
+        aligner = _align._Aligner(old.blocks, new.blocks)
+        aligner.anchor_and_gaps()
+        assert [(i, j, w, aligner._once(i, j, w)) for i, j, w, _ in pairs] == pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "whole"),
+    [
+        ("die leitlinien gelten", "leitlinien", True),
+        ("leitlinien_alt.md", "leitlinien", False),
+        ("cafe\u0301 offen", "cafe", False),  # NFD: the accent belongs to the word
+        ("(leitlinien)", "leitlinien", True),
+    ],
+)
+def test_a_whole_word_ends_where_the_tokenizer_ends_it(text: str, word: str, whole: bool) -> None:
+    assert _align._whole_word(text, text.index(word), word) is whole
+    assert (word in _text.words(text)) is whole

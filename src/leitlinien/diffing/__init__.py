@@ -9,13 +9,13 @@ Knobs: `leitlinien.diffing._align.SIMILAR` (0.5, word similarity for an edit or 
 `SIMILAR_IN_PLACE` (0.3, for a block rewritten where it stood), `CONTAINED`/`COVERED` (0.7/0.6,
 for splits and merges), `GROW` (0.5, a leftover block's share of words that an edit left
 over, to join it as a split or merge), `PROBES` (16 rarest words per block to look up similar
-ones), `PROBES_APART` (3 longest words of a block to look up a merge it went into elsewhere),
-`SCANS` (32 words searched in a version's text before all its words are counted) and in
-`leitlinien.diffing._text` `REORDERED` (0.5, the share of a left-over stretch's words for a
-split or merge's parts to count as reordered), `PATIENCE_MIN` (4 tokens: shorter stretches
-go to diff-match-patch directly, longer ones are first split at tokens unique to both sides),
-`MYERS_LIMIT` (40,000:
-the length product above which a stretch without such a token counts as replaced),
+ones), `CANDIDATES_APART` (8 changes a block may have been merged into from elsewhere, looked
+up by its words found once), `SCANS` (32 words searched in the text of unchanged blocks
+before its words are collected at once) and in `leitlinien.diffing._text` `REORDERED` (0.5,
+the share of a left-over stretch's words for a split or merge's parts to count as
+reordered), `PATIENCE_MIN` (4 tokens: shorter stretches go to diff-match-patch directly,
+longer ones are first split at tokens unique to both sides), `MYERS_LIMIT` (40,000: the
+length product above which a stretch without such a token counts as replaced),
 `REFINE_LIMIT` (2,000 characters), `REPLACED_LIMIT` (400) and `MIN_CHAR_RUN` (3). No
 diff-match-patch time-out is used (``Diff_Timeout`` is 0): results never depend on the
 machine's speed; the limits above bound the cost instead.
@@ -397,7 +397,7 @@ def diff(old: Document, new: Document) -> DocumentDiff:
 
 
 def _diff(old: Document, new: Document) -> DocumentDiff:
-    groups = tuple(align(old.blocks, new.blocks, (old.text, new.text)))
+    groups = tuple(align(old.blocks, new.blocks))
     pieces: list[Piece] = []
     same = _text.SAME
     for g in groups:

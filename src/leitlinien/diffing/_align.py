@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -63,14 +64,12 @@ splits and merges are looked for."""
 GROW = 0.5
 """Least share of a leftover neighbour's words that must come from what an edited block's
 partner left over, for the edit to grow into a split or merge."""
-SCAN_BUDGET = 4
-"""How many times the old text's length (plus 10 million characters) may be searched in all
-for words found once in each version (`_once`); beyond that, no more words count as such."""
-PROBES_APART = 3
-"""How many of an unmatched old block's words (the rarest among the changes, then the
-longest) look up the changes it may have been merged into from elsewhere."""
+SCANS = 32
+"""How many words are searched in the text of the blocks kept unchanged (to tell whether a
+word occurs once in each version, `_once`) before all its words are collected at once."""
 CANDIDATES_APART = 8
-"""How many of those changes (most words found first) are compared with the block."""
+"""How many changes an unmatched old block may have been merged into from elsewhere are
+compared with it (those whose new block alone holds most of its words)."""
 PROBES = 16
 """How many of an unmatched block's rarest words look up the blocks it may have become (the
 words shared by fewest unmatched new blocks; the more common words only add noise and time)."""
@@ -163,9 +162,7 @@ def _with_pairs(runs: list[list[int]], pairs: list[tuple[int, int]]) -> list[lis
 
 
 class _Aligner:
-    def __init__(
-        self, old: Sequence[Block], new: Sequence[Block], texts: tuple[str, str] | None = None
-    ) -> None:
+    def __init__(self, old: Sequence[Block], new: Sequence[Block]) -> None:
         self.old = old
         self.new = new
         self.groups: list[Group] = []
@@ -179,15 +176,15 @@ class _Aligner:
         self.new_gap = [-1] * len(new)
         self._bags: dict[tuple[str, int], _Bag] = {}
         self._keys: dict[tuple[str, int], list[str]] = {}
-        self._texts: dict[str, str] = {} if texts is None else {"old": texts[0], "new": texts[1]}
-        """Each side's text, in which words are looked up (see `_once`)."""
         self._unique: dict[str, bool] = {}
         self._lone: dict[tuple[str, int], set[str]] = {}
         """Words a block holds once, that may be found once in its version (`_rare_words`)."""
         self._spread: dict[str, Mapping[str, int]] = {"old": {}, "new": {}}
         """How many unmatched blocks of each side held a word when `similar` ran."""
-        self._budget: int | None = None
-        """Characters left to search for words found once (`_occurs`), set on first use."""
+        self._pending_counts: tuple[Counter[str], Counter[str]] | None = None
+        self._kept_text: str | None = None
+        self._kept_words: set[str] | None = None
+        self._scans = 0
 
     def block(self, side: str, i: int) -> Block:
         return self.old[i] if side == "old" else self.new[i]
@@ -338,10 +335,10 @@ class _Aligner:
 
         Only a merge's sources may lie apart: the new blocks of a change stay together, so
         that changes read in the order of the new version; the change must have one new
-        block. A source must be no longer than twice what the change grew by, and the new
-        block must hold two of the source's `PROBES_APART` probe words. Of the
-        `CANDIDATES_APART` changes that hold most of them, the source joins the one that
-        holds most of its words.
+        block. A source must be no longer than twice what the change grew by, and share a
+        word found once in each version with it. Of the `CANDIDATES_APART` changes whose
+        block alone (among the changes) holds most of the source's words, the source joins
+        the one that holds most of its words.
         """
         sources = [
             i
@@ -366,14 +363,15 @@ class _Aligner:
                     index[w].append(k)
         for i in sources:
             bag = self.bag("old", i)
-            keys = [w for w in bag if len(w) >= MIN_CHAR_RUN and w in index]
-            # The rarest among the changes, then the longest.
-            probes = sorted(keys, key=lambda w: (len(index[w]), -len(w), w))[:PROBES_APART]
-            hits = Counter(itertools.chain.from_iterable(index[w] for w in probes))
+            # A word found once in the new version stands in one change at most: those words
+            # name the candidates (most such words first).
+            hits = Counter(
+                index[w][0] for w in bag if len(w) >= MIN_CHAR_RUN and len(index.get(w, ())) == 1
+            )
             best, score = -1, GROW
             ranked = sorted(hits.items(), key=lambda kh: (-kh[1], kh[0]))
-            for k, n in ranked[:CANDIDATES_APART]:
-                if n < min(2, len(probes)) or GROW * len(self.old[i].text) > growth[k]:
+            for k, _ in ranked[:CANDIDATES_APART]:
+                if GROW * len(self.old[i].text) > growth[k]:
                     continue
                 g = self.groups[k]
                 share = _contained(bag, self.bag("new", g.new[0]))
@@ -381,13 +379,9 @@ class _Aligner:
                     continue  # no more in what the change left over either
                 # What the change left over, of the source's words only.
                 old_bags = [self.bag("old", o) for o in g.old]
+                new_bag = self.bag("new", g.new[0])
                 rest = Counter(
-                    {
-                        w: n
-                        for w in bag
-                        if (n := self.bag("new", g.new[0]).get(w, 0) - sum(b[w] for b in old_bags))
-                        > 0
-                    }
+                    {w: left for w in bag if (left := new_bag[w] - sum(b[w] for b in old_bags)) > 0}
                 )
                 better = share > score or best < 0
                 if better and self._grows("old", i, ("new", g.new), rest, apart=True):
@@ -938,63 +932,45 @@ class _Aligner:
                     yield w
 
     def _once(self, i: int, j: int, key: str) -> bool:
-        """Tell whether the word with comparison key `key`, which old block `i` and new block
-        `j` hold once each, occurs nowhere else in either version.
+        """Tell whether the word with comparison key `key`, held by old block `i` and new
+        block `j` (both unmatched when asked), occurs nowhere else in either version.
 
-        Its spellings in the two blocks, with either case of the first letter or in capitals,
-        in NFC and NFD, are searched as whole words in the old text; only when block `i`
-        holds the only one can the new version's unchanged blocks hold none, so then the
-        changed new blocks alone are searched. The searches stop at a second occurrence and
-        share one budget (`SCAN_BUDGET`): the cost stays linear however many blocks share
-        words.
+        The unmatched blocks' words are counted by key. Blocks kept unchanged have the same
+        text in both versions: their text, in NFC and case-folded, is searched for the key as
+        a whole word (`_in_kept`).
         """
         found = self._unique.get(key)
         if found is None:
-            spellings = set()
-            for side, k in (("old", i), ("new", j)):
-                tokens = words(self.block(side, k).text)
-                spellings.add(tokens[self.keys(side, k).index(key)])
-            for word in list(spellings):
-                spellings |= {word[0].swapcase() + word[1:], word.upper()}
-            if not key.isascii():
-                spellings |= {
-                    unicodedata.normalize(form, w) for w in spellings for form in ("NFC", "NFD")
-                }
-            found = self._unique[key] = (
-                self._occurs(self._text("old"), sorted(spellings)) == 1
-                and self._occurs(self._text("changed"), sorted(spellings)) == 1
-            )
+            if self._pending_counts is None:
+                self._pending_counts = (
+                    self._sum_bags("old", self.old_pending),
+                    self._sum_bags("new", self.new_pending),
+                )
+            olds, news = self._pending_counts
+            found = olds[key] == 1 and news[key] == 1 and not self._in_kept(key)
+            self._unique[key] = found
         return found
 
-    def _text(self, part: str) -> str:
-        """The old version's text, or the changed new blocks' texts joined (`part`)."""
-        text = self._texts.get(part)
-        if text is None:
-            blocks = self.old if part == "old" else [self.new[j] for j in self.new_pending]
-            text = self._texts[part] = "\x00".join(b.text for b in blocks)
-        return text
+    def _in_kept(self, key: str) -> bool:
+        """Tell whether a block kept unchanged holds the word with comparison key `key`.
 
-    def _occurs(self, text: str, spellings: list[str]) -> int:
-        """Whole-word occurrences of the spellings in `text`, counted up to 2 (2 also when the
-        search budget is spent)."""
-        if self._budget is None:
-            self._budget = SCAN_BUDGET * len(self._text("old")) + 10_000_000
-        seen = 0
-        for word in spellings:
-            at = -1
-            while True:
-                start = at + 1
-                at = text.find(word, start)
-                self._budget -= (len(text) if at < 0 else at) - start
-                if self._budget < 0:
-                    self._budget = 0
-                    return 2
-                if at < 0:
-                    break
-                seen += _word_bounded(text, at, word)
-                if seen > 1:
-                    return seen
-        return seen
+        The first `SCANS` questions search the kept text; then its words are counted once,
+        so that the cost stays linear however many blocks share words.
+        """
+        text = self._kept_text
+        if text is None:
+            kept = "\x00".join(
+                self.old[i].text for i0, _, n in self.unchanged for i in range(i0, i0 + n)
+            )
+            if not kept.isascii():
+                kept = unicodedata.normalize("NFC", kept)
+            text = self._kept_text = kept.casefold()
+        if self._kept_words is None and self._scans >= SCANS:
+            self._kept_words = set(words(text))
+        if self._kept_words is not None:
+            return key in self._kept_words
+        self._scans += 1
+        return any(_whole_word(text, at, key) for at in _occurrences(text, key))
 
 
 def _occurrences(text: str, part: str) -> Iterator[int]:
@@ -1003,6 +979,19 @@ def _occurrences(text: str, part: str) -> Iterator[int]:
     while at >= 0:
         yield at
         at = text.find(part, at + 1)
+
+
+_WORD_CHAR = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+"""A character the word tokenizer (`words`) keeps inside a word."""
+
+
+def _whole_word(text: str, at: int, word: str) -> bool:
+    """Tell whether the word found in `text` at `at` is a token of its own there."""
+    end = at + len(word)
+    return not (
+        (at > 0 and _WORD_CHAR.match(text, at - 1))
+        or (end < len(text) and _WORD_CHAR.match(text, end))
+    )
 
 
 def _word_bounded(whole: str, at: int, part: str) -> bool:
@@ -1036,12 +1025,6 @@ def _near(own: list[int], k: int, others: list[int]) -> list[int]:
     return others[max(0, where - _WINDOW) : where + _WINDOW]
 
 
-def align(
-    old: Sequence[Block], new: Sequence[Block], texts: tuple[str, str] | None = None
-) -> list[Group]:
-    """Align two block sequences; every block index appears in exactly one group.
-
-    `texts` are the two documents' reading texts, if at hand (else the blocks' texts are
-    joined when needed).
-    """
-    return _Aligner(old, new, texts).run()
+def align(old: Sequence[Block], new: Sequence[Block]) -> list[Group]:
+    """Align two block sequences; every block index appears in exactly one group."""
+    return _Aligner(old, new).run()
