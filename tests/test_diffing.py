@@ -663,3 +663,24 @@ class TestMergesApart:
         assert_accounts_for_every_block(d)
         result = follow(a, b, d, "Workshops finden")
         assert result.start == b.text.index("Workshops finden")
+
+
+class TestWeakMatchInPlace:
+    def test_a_paragraph_goes_with_its_larger_part_moved_past_a_heading(self) -> None:
+        """Most of the paragraph moved behind the next heading; a short rest stayed in its
+        place (word similarity 0.37: enough for an edit in place, weaker than the move). The
+        paragraph moved and lost a sentence; the weak match in place waits for the moves."""
+        rest = "Die Verwaltung berichtet dem Rat."
+        moved = (
+            "Jeder Beitrag wird gelesen, gewogen und beantwortet, auch wenn er abgelehnt "
+            "wird, und alle Antworten werden veröffentlicht."
+        )
+        a = doc(P1, rest + " " + moved, "## Ablauf", P2)
+        b = doc(P1, rest, "## Ablauf", moved, P2)
+        d = ll.diff(a, b)
+        change = d.change_of_old(a.blocks[1].id)
+        assert (change.kind, change.new_ids) == (ChangeKind.MOVED, (b.blocks[3].id,))
+        assert d.change_of_new(b.blocks[1].id).kind is ChangeKind.INSERTED
+        result = follow(a, b, d, "gewogen")
+        assert result.status is ll.AnchorStatus.SHIFTED
+        assert result.start == b.text.index("gewogen")

@@ -340,6 +340,8 @@ class _Aligner:
         block alone (among the changes) holds most of the source's words, the source joins
         the one that holds most of its words.
         """
+        if first == len(self.groups):
+            return
         sources = [
             i
             for i in self.pending("old")
@@ -690,7 +692,7 @@ class _Aligner:
         return best if _contained(whole, together) >= COVERED else []
 
     def similar(self) -> None:
-        self._similar_in_place()
+        weak = self._similar_in_place()
         olds = self.pending("old")
         news = self.pending("new")
         if not olds or not news:
@@ -725,6 +727,8 @@ class _Aligner:
                     # needs) only after the moves, so it cannot take a clearly moved block.
                     rank = (0 if score >= SIMILAR else 2) if same_gap else 1
                     scored.append((rank, -score, i, j))
+        found = {(i, j) for _, _, i, j in scored}
+        scored.extend(w for w in weak if (w[2], w[3]) not in found)
         scored.sort()
         options: dict[int, list[tuple[int, int]]] = defaultdict(list)
         made: dict[int, tuple[int, int]] = {}  # new block -> (old block, index of its group)
@@ -784,18 +788,30 @@ class _Aligner:
                 self.add(Group("moved" if rank == 1 else "edited", (i,), (j,), edited=True))
                 break
 
-    def _similar_in_place(self) -> None:
-        """A gap with one old and one new block of a kind: the usual edit, scored directly."""
+    def _similar_in_place(self) -> list[tuple[int, float, int, int]]:
+        """A gap with one old and one new block of a kind: the usual edit, scored directly.
+
+        A weak match (word similarity below `SIMILAR`) is not made here but returned, ranked
+        as `similar` ranks such matches: after the moves, so that a paragraph whose most text
+        moved elsewhere goes with it, not with a short rest left in its place.
+        """
+        weak = []
         olds, news = self._gap_members()
         for gap, members in olds.items():
             partners = news.get(gap, [])
             if len(members) == 1 and len(partners) == 1:
                 i, j = members[0], partners[0]
-                if self.old[i].kind == self.new[j].kind and (
-                    self._kept_edges(i, j)
-                    or _dice(self.bag("old", i), self.bag("new", j)) >= SIMILAR_IN_PLACE
-                ):
+                if self.old[i].kind != self.new[j].kind:
+                    continue
+                if self._kept_edges(i, j):
                     self.add(Group("edited", (i,), (j,), edited=True))
+                    continue
+                score = _dice(self.bag("old", i), self.bag("new", j))
+                if score >= SIMILAR:
+                    self.add(Group("edited", (i,), (j,), edited=True))
+                elif score >= SIMILAR_IN_PLACE:
+                    weak.append((2, -score, i, j))
+        return weak
 
     def _kept_edges(self, i: int, j: int) -> bool:
         """Tell whether the texts share a beginning and an end holding `EDGES` of each.
