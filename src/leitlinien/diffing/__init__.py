@@ -90,11 +90,11 @@ class Change:
 
     `old_ids`/`new_ids` name the blocks involved (several for a merge, a split or a section
     moved as a whole; a merge's sources may lie apart). `old_text`/`new_text` are their texts
-    joined by ``"\\n\\n"``. `edited`
-    tells whether the text changed (always for edits, splits and merges; for moves, whether
-    the block was also edited); `cosmetic` whether only case, whitespace, typography or Unicode
-    normalisation changed. `primary_id` is the block that carries the lineage: for a split the
-    new part that holds most of the old text, for a merge the largest old source.
+    joined by ``"\\n\\n"``. `edited` tells whether the text changed (always for edits,
+    splits and merges; for moves, whether the block was also edited); `cosmetic` whether only
+    case, whitespace, typography or Unicode normalisation changed. `primary_id` is the block
+    that carries the lineage: for a split the new part that holds most of the old text, for a
+    merge the largest old source.
     """
 
     kind: ChangeKind
@@ -332,7 +332,7 @@ def _contiguous(indices: Sequence[int]) -> bool:
 
 def _group_text(doc: Document, indices: Sequence[int]) -> str:
     """The texts of a group's blocks joined by the separator (a slice when they are
-    consecutive; a split's parts or a merge's sources may lie apart)."""
+    consecutive; a merge's sources may lie apart)."""
     if not indices:
         return ""
     if _contiguous(indices):
