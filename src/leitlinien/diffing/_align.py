@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
-import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -35,6 +34,7 @@ import attrs
 from leitlinien.diffing._text import (
     EQUAL,
     MIN_CHAR_RUN,
+    WORD_CHAR,
     common_affixes,
     normal_keys,
     normal_text,
@@ -287,9 +287,7 @@ class _Aligner:
         """
         for k in range(first, len(self.groups)):
             g = self.groups[k]
-            if g.kind not in ("edited", "moved", "split", "merged") or not g.edited:
-                continue
-            if any(self.old[i].kind is BlockKind.HEADING for i in g.old):
+            if not self._may_grow(g):
                 continue
             olds, news = list(g.old), list(g.new)
             sides = [
@@ -325,6 +323,15 @@ class _Aligner:
                 self._regroup(k, olds, news)
         self._sources_apart(first)
 
+    def _may_grow(self, g: Group) -> bool:
+        """Tell whether a change may take in more blocks: an edit, an edited move, a split or
+        a merge, of no heading."""
+        return (
+            g.kind in ("edited", "moved", "split", "merged")
+            and g.edited
+            and not any(self.old[i].kind is BlockKind.HEADING for i in g.old)
+        )
+
     def _regroup(self, k: int, olds: list[int], news: list[int]) -> None:
         """Replace group `k` by a split or merge of these blocks."""
         kind = "split" if len(news) > len(olds) else "merged"
@@ -354,9 +361,7 @@ class _Aligner:
         index: dict[str, list[int]] = defaultdict(list)  # word -> changes whose block has it
         for k in range(first, len(self.groups)):
             g = self.groups[k]
-            if g.kind not in ("edited", "moved", "merged") or not g.edited or len(g.new) != 1:
-                continue
-            if any(self.old[i].kind is BlockKind.HEADING for i in g.old):
+            if len(g.new) != 1 or not self._may_grow(g):
                 continue
             grew = len(self.new[g.new[0]].text) - sum(len(self.old[i].text) for i in g.old)
             if grew >= GROW * shortest:
@@ -997,16 +1002,12 @@ def _occurrences(text: str, part: str) -> Iterator[int]:
         at = text.find(part, at + 1)
 
 
-_WORD_CHAR = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-"""A character the word tokenizer (`words`) keeps inside a word."""
-
-
 def _whole_word(text: str, at: int, word: str) -> bool:
     """Tell whether the word found in `text` at `at` is a token of its own there."""
     end = at + len(word)
     return not (
-        (at > 0 and _WORD_CHAR.match(text, at - 1))
-        or (end < len(text) and _WORD_CHAR.match(text, end))
+        (at > 0 and WORD_CHAR.match(text, at - 1))
+        or (end < len(text) and WORD_CHAR.match(text, end))
     )
 
 

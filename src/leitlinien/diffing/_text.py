@@ -25,9 +25,10 @@ diff-match-patch's ``Diff_Timeout`` is set to 0 (no time-out) everywhere: a time
 results depend on the machine's speed. The cost is bounded instead by diffing tokens (blocks,
 then words) and refining characters only inside replaced runs up to this length."""
 
-_WORD = re.compile(
-    r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+|\s+|[^\w\s]",
-)
+_WORD_CHARS = r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+"""A character kept inside a word: letters, digits, "_" and combining marks."""
+WORD_CHAR = re.compile(_WORD_CHARS)
+_WORD = re.compile(_WORD_CHARS + r"+|\s+|[^\w\s]")
 _TYPOGRAPHY = str.maketrans(
     {
         "„": '"',
