@@ -22,7 +22,6 @@ from leitlinien.diffing import ChangeKind, DocumentDiff, PieceKind
 from leitlinien.errors import AnchorError
 
 _SAME = PieceKind.SAME
-_ID = operator.attrgetter("id")
 
 MIN_SURVIVAL = 0.25
 """Least share of a passage's word characters that must survive for it to stay attached."""
@@ -117,25 +116,28 @@ class _Mapper:
         self.pm = d.position_map
         self._material: tuple[str, list[int], list[int]] | None = None
         # What happened to each old block, from the alignment (no texts, no character diffs):
-        # the new id of each unchanged block, the fate of each other one.
+        # where each unchanged block went (its old start and end, its new start and id), and
+        # the fate of each other one.
+        self.shift: dict[str, tuple[int, int, int, str]] = {}
         self.fate: dict[str, _Fate] = {}
-        self.unchanged_to: dict[str, str] = {}
-        old_ids = list(map(_ID, d.old.blocks))
-        new_ids = list(map(_ID, d.new.blocks))
+        old_blocks, new_blocks = d.old.blocks, d.new.blocks
         for g in d.groups:
             if g.kind == ChangeKind.UNCHANGED:
                 # A run of consecutive blocks on both sides.
                 i, j, n = g.old[0], g.new[0], len(g.old)
-                self.unchanged_to.update(zip(old_ids[i : i + n], new_ids[j : j + n], strict=True))
+                self.shift.update(
+                    (a.id, (a.start, a.end, b.start, b.id))
+                    for a, b in zip(old_blocks[i : i + n], new_blocks[j : j + n], strict=True)
+                )
                 continue
-            fate = _Fate(ChangeKind(g.kind), tuple(new_ids[j] for j in g.new))
+            fate = _Fate(ChangeKind(g.kind), tuple(new_blocks[j].id for j in g.new))
             for i in g.old:
-                self.fate[old_ids[i]] = fate
+                self.fate[old_blocks[i].id] = fate
 
     def by_old_change(self, old_block_id: str) -> _Fate:
         fate = self.fate.get(old_block_id)
         if fate is None:
-            new_id = self.unchanged_to[old_block_id]
+            new_id = self.shift[old_block_id][3]
             fate = self.fate[old_block_id] = _Fate(ChangeKind.UNCHANGED, (new_id,))
         return fate
 
@@ -146,30 +148,29 @@ class _Mapper:
         its quote, context and block offsets, only its offsets shift by as much as its block
         moved. That case is recognised here with the checks `run` makes (the anchor matches
         the old document, its block is unchanged, so the passage lies in text that survived as
-        it was); everything else goes through `run`.
+        it was), from one lookup in `shift`; everything else goes through `run`.
         """
-        old_text = self.old.text
-        old_blocks, new_blocks = self.old._index.by_id, self.new._index.by_id
-        unchanged_to = self.unchanged_to
+        startswith = self.old.text.startswith
+        shift = self.shift
         out: list[ReanchorResult] = []
+        append = out.append
         for index, anchor in enumerate(anchors):
             if type(anchor) is Anchor:
-                new_id = unchanged_to.get(anchor.block_id)
-                if new_id is not None:
-                    block = old_blocks[anchor.block_id]
-                    o0 = block.start
+                block_id = anchor.block_id
+                moved = shift.get(block_id)
+                if moved is not None:
+                    o0, o1, n0, new_id = moved
                     start, end, exact = anchor.start, anchor.end, anchor.exact
                     if (
-                        o0 <= start < end <= block.end
-                        and o0 + anchor.block_offset == start
-                        and anchor.end_block_id == anchor.block_id
+                        o0 <= start < end <= o1
+                        and anchor.block_offset == start - o0
+                        and anchor.end_block_id == block_id
                         and len(exact) == end - start
-                        and old_text.startswith(exact, start)
+                        and startswith(exact, start)
                     ):
-                        ns = new_blocks[new_id].start + (start - o0)
-                        out.append(_unchanged(anchor, ns, new_id))
+                        append(_unchanged(anchor, n0 + (start - o0), new_id))
                         continue
-            out.append(self.run(anchor, index))
+            append(self.run(anchor, index))
         return out
 
     def change_kind(self, old_block_id: str) -> ChangeKind:
