@@ -273,6 +273,29 @@ class TestScenarioTable:
         assert r.status is S.SHIFTED
         assert text_of(new, r) == sentence
 
+    def test_words_of_a_sentence_moved_to_another_paragraph(self) -> None:
+        """Short passages inside the moved sentence follow it too (too short to be found
+        again by relocation), at exactly their new place."""
+        sentence = "Ihre Sitzungen sind öffentlich und werden angekündigt."
+        old = doc(f"{A} {sentence}", C)
+        new = doc(A, f"{C} {sentence}")
+        for word in ("Sitzungen", "angekündigt"):
+            r = carry(old, new, word)
+            assert r.status is S.SHIFTED, word
+            assert r.reason == "passage moved to another paragraph"
+            assert r.start == new.text.index(word)
+
+    def test_split_part_moved_behind_a_heading(self) -> None:
+        """A paragraph split in two parts with an unchanged heading between them: passages in
+        either part follow it, whichever part the paragraph is said to have become."""
+        old = doc("# Ziele", f"{A} {B}", "## Unterlagen", C)
+        new = doc("# Ziele", A, "## Unterlagen", B, C)
+        for word in ("wichtigen", "verständlicher Sprache", "Alle"):
+            r = carry(old, new, word)
+            assert r.status in (S.EXACT, S.SHIFTED), word
+            assert text_of(new, r) == word
+            assert r.start == new.text.index(word)
+
     def test_whole_block_comment_follows_edited_block(self) -> None:
         """A comment on a whole paragraph covers the whole edited paragraph afterwards."""
         old, new = doc(A, B), doc(A, B.replace("rechtzeitig", "frühzeitig und vollständig"))

@@ -684,3 +684,95 @@ class TestWeakMatchInPlace:
         result = follow(a, b, d, "gewogen")
         assert result.status is ll.AnchorStatus.SHIFTED
         assert result.start == b.text.index("gewogen")
+
+
+def moved_away(a: ll.Document, b: ll.Document, d: ll.DocumentDiff, word: str) -> None:
+    """`word` (once in each version) follows its text out of its block, at exactly its place."""
+    result = follow(a, b, d, word)
+    assert result.status is ll.AnchorStatus.SHIFTED, (word, result.reason)
+    assert result.reason == "passage moved to another paragraph"
+    assert (result.start, result.end) == (b.text.index(word), b.text.index(word) + len(word))
+
+
+class TestTextMovedOutOfItsBlock:
+    """Text that left its block is left over twice, deleted where it stood and inserted where
+    it went; the position map pairs the two, the changes keep their kinds."""
+
+    def test_a_split_part_put_behind_the_next_heading(self) -> None:
+        """Neither part holds most of the paragraph; an unchanged heading stands between."""
+        first = "Die Stadt informiert frühzeitig über alle Vorhaben und Planungen."
+        second = "Der Beirat tagt viermal im Jahr und berichtet dem Rat."
+        a = doc("# Grundsätze", first + " " + second, "## Beirat", P2)
+        b = doc("# Grundsätze", first, "## Beirat", second, P2)
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[1].id).new_ids == (b.blocks[1].id,)
+        assert d.change_of_new(b.blocks[3].id).kind is ChangeKind.INSERTED
+        for word in ("viermal", "berichtet dem Rat", "Beirat tagt"):
+            moved_away(a, b, d, word)
+        assert follow(a, b, d, "Planungen").status is ll.AnchorStatus.EXACT
+
+    def test_a_sentence_moved_into_another_paragraph(self) -> None:
+        sentence = "Die Sitzungen sind öffentlich und werden angekündigt."
+        a = doc(P1 + " " + sentence, P4, P6)
+        b = doc(P1, P4, P6 + " " + sentence)
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[2].id).kind is ChangeKind.EDITED
+        for word in ("Sitzungen", "angekündigt", "öffentlich und"):
+            moved_away(a, b, d, word)
+
+    def test_a_sentence_moved_inside_its_paragraph(self) -> None:
+        """Short passages in it follow too (relocation needs 16 characters and 3 words)."""
+        one = "Die Sitzungen sind öffentlich."
+        two = "Der Beirat tagt viermal im Jahr."
+        three = "Die Verwaltung lädt ein."
+        a = doc(" ".join((one, two, three)), P2)
+        b = doc(" ".join((two, one, three)), P2)
+        d = ll.diff(a, b)
+        for word in ("Sitzungen", "Beirat", "viermal", "öffentlich"):
+            result = follow(a, b, d, word)
+            assert result.status is ll.AnchorStatus.SHIFTED, word
+            assert result.start == b.text.index(word)
+
+    def test_a_sentence_of_a_deleted_paragraph_kept_elsewhere(self) -> None:
+        """Most of the paragraph is gone (so it was not merged into the other one)."""
+        gone = (
+            "Der Beirat wird zum Ende des Jahres abgeschafft, seine Aufgaben übernimmt künftig "
+            "der Rat selbst, der dafür einen eigenen Ausschuss bildet."
+        )
+        kept = "Die Sitzungen sind öffentlich und werden angekündigt."
+        a = doc(P1, gone + " " + kept, P2, P3, P4)
+        b = doc(P1, P2, P3, P4 + " " + kept)
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[1].id).kind is ChangeKind.DELETED
+        assert d.change_of_old(a.blocks[4].id).kind is ChangeKind.EDITED
+        for word in ("angekündigt", "Sitzungen sind"):
+            moved_away(a, b, d, word)
+        assert follow(a, b, d, "abgeschafft").status is ll.AnchorStatus.ORPHANED
+
+    def test_a_few_shared_words_are_not_a_move(self) -> None:
+        """A paragraph rewritten, a new one elsewhere sharing a phrase with its old text but
+        not half of either's words: the old passage is orphaned, not attached there."""
+        a = doc(P1, "Der Beirat tagt viermal im Jahr und berichtet dem Rat der Stadt.", P4)
+        b = doc(
+            P1,
+            "Ein Gremium aus zwölf Mitgliedern begleitet alle Verfahren.",
+            P4,
+            "Jährlich berichtet dem Rat die Verwaltung über Beschwerden, Fristen und Kosten.",
+        )
+        d = ll.diff(a, b)
+        # (A passage of 16 characters and 3 words would be found again verbatim by relocation.)
+        for word in ("berichtet", "dem Rat"):
+            assert follow(a, b, d, word).status is ll.AnchorStatus.ORPHANED
+
+    def test_moved_text_does_not_change_the_report(self) -> None:
+        """The comparison still shows the text deleted in one place and inserted in the other."""
+        first = "Die Stadt informiert frühzeitig über alle Vorhaben und Planungen."
+        second = "Der Beirat tagt viermal im Jahr und berichtet dem Rat."
+        a = doc(first + " " + second, "## Beirat")
+        b = doc(first, "## Beirat", second)
+        d = ll.diff(a, b)
+        change = d.change_of_old(a.blocks[0].id)
+        assert change.kind is ChangeKind.EDITED
+        assert second in change.old_text
+        assert second not in change.new_text
+        assert d.change_of_new(b.blocks[2].id).kind is ChangeKind.INSERTED

@@ -447,9 +447,12 @@ class Document:
         if start == end:
             block = self.block_at(start)
             return (block,) if block is not None else ()
-        first = max(self._index_at(start), 0)
         out = []
-        for block in self.blocks[first:]:
+        blocks = self.blocks
+        # From the bisect on, by index: a slice would copy the rest of the list, and many
+        # calls on a long document would be quadratic.
+        for k in range(max(self._index_at(start), 0), len(blocks)):
+            block = blocks[k]
             if block.start >= end:
                 break
             if block.end > start or (block.start == block.end and start <= block.start):

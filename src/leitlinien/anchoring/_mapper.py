@@ -31,6 +31,9 @@ MIN_RELOCATE = 16
 text the new version added elsewhere (a sentence moved to another paragraph)."""
 
 
+_MOVED_AWAY = "passage moved to another paragraph"
+
+
 @attrs.frozen
 class _Fate:
     kind: ChangeKind
@@ -318,17 +321,21 @@ class _Mapper:
         )
 
     def _same_text(self, anchor: Anchor, new_anchor: Anchor) -> ReanchorResult:
-        kind = self.change_kind(anchor.block_id)
+        change = self.by_old_change(anchor.block_id)
+        kind = change.kind
         in_place = (
             kind in (ChangeKind.UNCHANGED, ChangeKind.EDITED)
             and new_anchor.block_offset == anchor.block_offset
-            and self.by_old_change(anchor.block_id).new_ids[:1] == (new_anchor.block_id,)
+            and change.new_ids[:1] == (new_anchor.block_id,)
         )
         if anchor.whole_block:
             new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
         if in_place:
             reason = "unchanged" if kind is ChangeKind.UNCHANGED else "paragraph edited elsewhere"
             return _found(anchor, AnchorStatus.EXACT, new_anchor, reason)
+        if new_anchor.block_id not in change.new_ids:
+            # Text moved out of its block (see `leitlinien.diffing._moves`).
+            return _found(anchor, AnchorStatus.SHIFTED, new_anchor, _MOVED_AWAY)
         reasons = {
             ChangeKind.MOVED: "block moved",
             ChangeKind.SPLIT: "paragraph split",
@@ -405,9 +412,7 @@ class _Mapper:
         k = bisect.bisect_right(starts, at) - 1
         ns = offsets[k] + (at - starts[k])
         new_anchor = Anchor.from_range(self.new, ns, ns + len(exact))
-        return _found(
-            anchor, AnchorStatus.SHIFTED, new_anchor, "passage moved to another paragraph"
-        )
+        return _found(anchor, AnchorStatus.SHIFTED, new_anchor, _MOVED_AWAY)
 
     def _suggest(self, anchor: Anchor) -> Suggestion | None:
         """The new block(s) that took the place of the passage's block, if any."""

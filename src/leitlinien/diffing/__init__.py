@@ -16,7 +16,9 @@ the share of a left-over stretch's words for a split or merge's parts to count a
 reordered), `PATIENCE_MIN` (4 tokens: shorter stretches go to diff-match-patch directly,
 longer ones are first split at tokens unique to both sides), `MYERS_LIMIT` (40,000: the
 length product above which a stretch without such a token counts as replaced),
-`REFINE_LIMIT` (2,000 characters), `REPLACED_LIMIT` (400) and `MIN_CHAR_RUN` (3). No
+`REFINE_LIMIT` (2,000 characters), `REPLACED_LIMIT` (400) and `MIN_CHAR_RUN` (3), and in
+`leitlinien.diffing._moves` `MOVED_MIN_WORDS` (3), `MOVED_MIN_CHARS` (16) and `MOVED_SHARE`
+(0.5) for text moved out of its block into text added elsewhere (see `moved_pieces`). No
 diff-match-patch time-out is used (``Diff_Timeout`` is 0): results never depend on the
 machine's speed; the limits above bound the cost instead.
 """
@@ -35,6 +37,7 @@ import attrs
 from leitlinien import _gc
 from leitlinien.diffing import _text
 from leitlinien.diffing._align import Group, align
+from leitlinien.diffing._moves import moved_pieces
 from leitlinien.document import SEPARATOR, Block, Document
 
 __all__ = [
@@ -161,7 +164,8 @@ Piece = tuple[int, int, int, int, int]
 class PositionMap:
     """Maps reading-text offsets of the old document to the new one.
 
-    Built once from the surviving runs (`pieces`) of all changes, sorted by old offset; every
+    Built once from the surviving runs (`pieces`) of all changes and of text moved out of its
+    block into text added elsewhere, sorted by old offset; every
     lookup is a bisect. A piece is identical text (`PieceKind.SAME`) or text equal but for
     case, whitespace, typography or normalisation (`NORMALIZED`). Inside a piece whose sides
     differ in length, offsets are scaled and clamped.
@@ -414,13 +418,15 @@ def _diff(old: Document, new: Document) -> DocumentDiff:
             continue
         local = _group_pieces(g, old.text[o0:o1], new.text[n0:n1])
         pieces.extend((o0 + a0, o0 + a1, n0 + b0, n0 + b1, k) for a0, a1, b0, b1, k in local)
+    merged = _merge_pieces(pieces, old.text, new.text)
+    moved = moved_pieces(old, new, merged)
+    if moved:
+        merged = _merge_pieces(merged + moved, old.text, new.text)
     return DocumentDiff(
         old=old,
         new=new,
         groups=groups,
-        position_map=PositionMap(
-            tuple(_merge_pieces(pieces, old.text, new.text)), len(old.text), len(new.text)
-        ),
+        position_map=PositionMap(tuple(merged), len(old.text), len(new.text)),
     )
 
 

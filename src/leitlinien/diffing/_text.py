@@ -28,6 +28,8 @@ then words) and refining characters only inside replaced runs up to this length.
 _WORD_CHARS = r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 """A character kept inside a word: letters, digits, "_" and combining marks."""
 WORD_CHAR = re.compile(_WORD_CHARS)
+WORD_RUN = re.compile(_WORD_CHARS + "+")
+"""A word as the tokenizer cuts it (without spaces and punctuation)."""
 _WORD = re.compile(_WORD_CHARS + r"+|\s+|[^\w\s]")
 _TYPOGRAPHY = str.maketrans(
     {

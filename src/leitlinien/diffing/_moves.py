@@ -1,0 +1,148 @@
+"""Text moved out of its block into text the new version added elsewhere (private).
+
+The block alignment pairs whole blocks, and each change's text is diffed only against its own
+partner blocks. Text that left its block is therefore left over twice: as deleted where it
+stood and as inserted where it went. Typical cases: one part of a split paragraph put behind
+the next heading, a sentence moved into another paragraph or to another place in its own.
+`moved_pieces` pairs such left-over stretches and adds the runs they share to the position
+map, so that comments follow the text. The changes themselves keep their kinds: a report
+still shows the text deleted in one place and inserted in the other.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable
+
+from leitlinien.diffing import _text
+from leitlinien.document import Document
+
+MOVED_MIN_WORDS = 3
+"""Fewest words two left-over stretches must share to count as one text moved."""
+
+MOVED_MIN_CHARS = 16
+"""Shortest identical run (of `MOVED_MIN_WORDS` words with a letter) two stretches must share:
+words shared here and there are coincidence, a phrase kept whole is lineage."""
+
+MOVED_SHARE = 0.5
+"""Least share of the smaller stretch's words that the two must share."""
+
+MOVED_PROBES = 8
+"""Longest words of an old stretch by which the new stretches sharing them are looked up."""
+
+MOVED_COMMON = 8
+"""A word found in more new stretches than this is not used to look them up."""
+
+
+def moved_pieces(old: Document, new: Document, pieces: list[_text.Piece]) -> list[_text.Piece]:
+    """Pieces of text moved from one left-over stretch of `old` to one of `new`.
+
+    `pieces` are the mapping pieces of all changes (document offsets, sorted by old offset,
+    as `_merge_pieces` leaves them). A left-over stretch
+    is block text that no piece covers. Old stretches, longest first, are each paired with
+    the new stretch that shares most of their words, among those that share three words in a
+    row with it, if the two share at least `MOVED_MIN_WORDS` words and `MOVED_SHARE` of the
+    smaller one's words, and an identical run of theirs is a phrase (`MOVED_MIN_CHARS`).
+    Each stretch is paired at most once, so the pieces overlap neither each other nor
+    `pieces`.
+    """
+    olds = _left_over(old, [(p[0], p[1]) for p in pieces])
+    news: list[_Stretch | None] = list(_left_over(new, sorted((p[2], p[3]) for p in pieces)))
+    if not olds or not news:
+        return []
+    where: dict[str, list[int]] = {}
+    for k, stretch in enumerate(news):
+        for word in stretch.words:  # type: ignore[union-attr]  # none is None yet
+            where.setdefault(word, []).append(k)
+    out: list[_text.Piece] = []
+    same = _text.SAME
+    for mine in sorted(olds, key=lambda r: (r.start - r.end, r.start)):
+        best, score = -1, 0
+        for k in _candidates(mine.words, where):
+            theirs = news[k]
+            if theirs is None or not mine.threes & theirs.threes:
+                continue
+            common = (mine.bag & theirs.bag).total()
+            if common > score:
+                best, score = k, common
+        found = news[best] if best >= 0 else None
+        if found is None or score < MOVED_SHARE * min(mine.count, found.count):
+            continue
+        s, t = mine.start, found.start
+        local = _text.mapping_pieces(old.text[s : mine.end], new.text[t : found.end])
+        if not any(_is_phrase(old.text[s + a0 : s + a1]) for a0, a1, _, _, k in local if k == same):
+            continue
+        news[best] = None
+        out.extend((s + a0, s + a1, t + b0, t + b1, kind) for a0, a1, b0, b1, kind in local)
+    return out
+
+
+class _Stretch:
+    """A left-over stretch of block text: its span and its case-folded words; their counts
+    and runs of three words in a row when asked (most stretches are never compared)."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
+        # Case-folded words: moved text is found by the phrases it kept, so the finer
+        # comparison keys of the text diff (normal forms, typography) are not needed here.
+        self.keys: list[str] = _text.WORD_RUN.findall(text[start:end].casefold())
+        self.count = len(self.keys)
+        self.words = set(self.keys)
+
+    @functools.cached_property
+    def bag(self) -> Counter[str]:
+        return Counter(self.keys)
+
+    @functools.cached_property
+    def threes(self) -> set[tuple[str, str, str]]:
+        keys = self.keys
+        return set(zip(keys, keys[1:], keys[2:], strict=False))
+
+
+def _is_phrase(text: str) -> bool:
+    """Tell whether an identical run is long enough to be lineage: `MOVED_MIN_CHARS`
+    characters and `MOVED_MIN_WORDS` words with a letter (not numbers: "Satz 2 Halbsatz 1")."""
+    if len(text) < MOVED_MIN_CHARS:
+        return False
+    lettered = (w for w in _text.words(text) if any(ch.isalpha() for ch in w))
+    return sum(1 for _ in lettered) >= MOVED_MIN_WORDS
+
+
+def _candidates(mine: set[str], where: dict[str, list[int]]) -> Iterable[int]:
+    """The new stretches that hold one of the longest words of `mine`, in document order."""
+    probes = sorted(mine, key=lambda w: (-len(w), w))
+    found: set[int] = set()
+    used = 0
+    for word in probes:
+        holders = where.get(word)
+        if not holders or len(holders) > MOVED_COMMON:
+            continue
+        found.update(holders)
+        used += 1
+        if used == MOVED_PROBES:
+            break
+    return sorted(found)
+
+
+def _left_over(doc: Document, covered: list[tuple[int, int]]) -> list[_Stretch]:
+    """The stretches of block text outside `covered` (sorted), one block at a time, of at
+    least `MOVED_MIN_CHARS` characters and `MOVED_MIN_WORDS` words (a smaller one cannot
+    share a phrase)."""
+    out = []
+    cursor = 0
+    text, blocks = doc.text, doc.blocks
+    for start, end in [*covered, (len(text), len(text))]:
+        if start - cursor >= MOVED_MIN_CHARS:
+            for k in range(max(doc.block_index(cursor), 0), len(blocks)):
+                block = blocks[k]
+                if block.start >= start:
+                    break
+                lo, hi = max(cursor, block.start), min(start, block.end)
+                if hi - lo >= MOVED_MIN_CHARS:
+                    stretch = _Stretch(text, lo, hi)
+                    if stretch.count >= MOVED_MIN_WORDS:
+                        out.append(stretch)
+        cursor = max(cursor, end)
+    return out
