@@ -161,7 +161,8 @@ def test_deterministic(case: tuple[EditResult, list[ll.Anchor]]) -> None:
 def test_the_inline_usual_case_equals_the_general_path(
     case: tuple[EditResult, list[ll.Anchor]],
 ) -> None:
-    """`reanchor` maps passages in unchanged blocks inline; `_Mapper.run` must agree on all."""
+    """`reanchor` maps passages in blocks kept as they were (unchanged or moved) inline;
+    `_Mapper.run` must agree on all."""
     from leitlinien.anchoring._mapper import _Mapper
 
     result, passages = case
@@ -186,7 +187,7 @@ def _outcome(way: Callable[[ll.Anchor], ll.ReanchorResult], anchor: ll.Anchor) -
 
 @pytest.mark.parametrize("drafts", [True, False], ids=["drafts", "attrs-init"])
 def test_the_inline_builders_set_every_field(drafts: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`_moved` and `_unchanged_result` build objects field by field: none may be missed,
+    """`_moved` and `_result` build objects field by field: none may be missed,
     whether they are built as drafts or (where Python refuses drafts) through attrs."""
     from leitlinien.anchoring import _mapper
 
@@ -204,14 +205,14 @@ def test_the_inline_builders_set_every_field(drafts: bool, monkeypatch: pytest.M
     assert moved == expected
     assert hash(moved) == hash(expected)
     assert attrs.asdict(moved) == attrs.asdict(expected)
-    result = _mapper._unchanged_result(anchor, moved)
+    result = _mapper._result(anchor, moved, S.SHIFTED, "block moved")
     reference = ll.ReanchorResult(
         original=anchor,
-        status=S.EXACT,
+        status=S.SHIFTED,
         start=40,
         end=45,
         confidence=1.0,
-        reason="unchanged",
+        reason="block moved",
         anchor=moved,
     )
     assert type(result) is ll.ReanchorResult

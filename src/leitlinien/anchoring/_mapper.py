@@ -6,7 +6,7 @@ import bisect
 import itertools
 import operator
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -32,6 +32,9 @@ text the new version added elsewhere (a sentence moved to another paragraph)."""
 
 
 _MOVED_AWAY = "passage moved to another paragraph"
+
+_Build = Callable[[Anchor, int, str], ReanchorResult]
+"""Builds the result of a passage of a block kept as it was: (anchor, new start, new id)."""
 
 
 @attrs.frozen
@@ -84,17 +87,17 @@ def _moved(anchor: Anchor, start: int, end: int, block_id: str) -> Anchor:
     return out  # type: ignore[no-any-return]  # a draft turned Anchor (no cast call: hot)
 
 
-def _unchanged_result(original: Anchor, anchor: Anchor) -> ReanchorResult:
-    """The EXACT result of a passage whose block is unchanged."""
+def _result(original: Anchor, anchor: Anchor, status: AnchorStatus, reason: str) -> ReanchorResult:
+    """The result of a passage found again whole, with confidence 1 (built as a draft)."""
     if _ResultDraft is None:
-        return _found(original, AnchorStatus.EXACT, anchor, "unchanged")
+        return _found(original, status, anchor, reason)
     out = _ResultDraft()
     out.original = original
-    out.status = AnchorStatus.EXACT
+    out.status = status
     out.start = anchor.start
     out.end = anchor.end
     out.confidence = 1.0
-    out.reason = "unchanged"
+    out.reason = reason
     out.anchor = anchor
     out.suggestion = None
     out.__class__ = ReanchorResult
@@ -104,9 +107,28 @@ def _unchanged_result(original: Anchor, anchor: Anchor) -> ReanchorResult:
 def _unchanged(anchor: Anchor, start: int, block_id: str) -> ReanchorResult:
     """The EXACT result of a passage of an unchanged block, now at `start` in `block_id`."""
     if start == anchor.start and block_id == anchor.block_id:
-        return _unchanged_result(anchor, anchor)
+        return _result(anchor, anchor, AnchorStatus.EXACT, "unchanged")
     end = start + (anchor.end - anchor.start)
-    return _unchanged_result(anchor, _moved(anchor, start, end, block_id))
+    return _result(anchor, _moved(anchor, start, end, block_id), AnchorStatus.EXACT, "unchanged")
+
+
+def _block_moved(anchor: Anchor, start: int, block_id: str) -> ReanchorResult:
+    """The SHIFTED result of a passage of a block moved as it was, now at `start`."""
+    end = start + (anchor.end - anchor.start)
+    return _result(
+        anchor,
+        _moved(anchor, start, end, block_id),
+        AnchorStatus.SHIFTED,
+        _REASONS[ChangeKind.MOVED],
+    )
+
+
+_REASONS = {
+    ChangeKind.MOVED: "block moved",
+    ChangeKind.SPLIT: "paragraph split",
+    ChangeKind.MERGED: "paragraphs merged",
+}
+"""The reason of a passage found whole in a block that changed so (see `_same_text`)."""
 
 
 class _Mapper:
@@ -119,9 +141,9 @@ class _Mapper:
         self.pm = d.position_map
         self._material: tuple[str, list[int], list[int]] | None = None
         # What happened to each old block, from the alignment (no texts, no character diffs):
-        # where each unchanged block went (its old start and end, its new start and id), and
-        # the fate of each other one.
-        self.shift: dict[str, tuple[int, int, int, str]] = {}
+        # where each block kept as it was went (its old start and end, its new start and id,
+        # and how to build the result of a passage in it), and the fate of each other one.
+        self.shift: dict[str, tuple[int, int, int, str, _Build]] = {}
         self.fate: dict[str, _Fate] = {}
         old_blocks, new_blocks = d.old.blocks, d.new.blocks
         for g in d.groups:
@@ -129,13 +151,17 @@ class _Mapper:
                 # A run of consecutive blocks on both sides.
                 i, j, n = g.old[0], g.new[0], len(g.old)
                 self.shift.update(
-                    (a.id, (a.start, a.end, b.start, b.id))
+                    (a.id, (a.start, a.end, b.start, b.id, _unchanged))
                     for a, b in zip(old_blocks[i : i + n], new_blocks[j : j + n], strict=True)
                 )
                 continue
             fate = _Fate(ChangeKind(g.kind), tuple(new_blocks[j].id for j in g.new))
             for i in g.old:
                 self.fate[old_blocks[i].id] = fate
+            if g.kind == ChangeKind.MOVED and not g.edited and len(g.old) == len(g.new) == 1:
+                a, b = old_blocks[g.old[0]], new_blocks[g.new[0]]
+                if a.text == b.text:
+                    self.shift[a.id] = (a.start, a.end, b.start, b.id, _block_moved)
 
     def by_old_change(self, old_block_id: str) -> _Fate:
         fate = self.fate.get(old_block_id)
@@ -147,11 +173,12 @@ class _Mapper:
     def map_all(self, anchors: Iterable[Anchor]) -> list[ReanchorResult]:
         """`run` on each anchor, with the usual case done inline.
 
-        The usual passage lies inside one block that is unchanged in the new version: it keeps
-        its quote, context and block offsets, only its offsets shift by as much as its block
-        moved. That case is recognised here with the checks `run` makes (the anchor matches
-        the old document, its block is unchanged, so the passage lies in text that survived as
-        it was), from one lookup in `shift`; everything else goes through `run`.
+        The usual passage lies inside one block that is unchanged in the new version (or
+        moved as it was): it keeps its quote, context and block offsets, only its offsets
+        shift by as much as its block moved. That case is recognised here with the checks
+        `run` makes (the anchor matches the old document, its block was kept as it was, so the
+        passage lies in text that survived as it was), from one lookup in `shift`; everything
+        else goes through `run`.
         """
         startswith = self.old.text.startswith
         shift = self.shift
@@ -162,7 +189,7 @@ class _Mapper:
                 block_id = anchor.block_id
                 moved = shift.get(block_id)
                 if moved is not None:
-                    o0, o1, n0, new_id = moved
+                    o0, o1, n0, new_id, build = moved
                     start, end, exact = anchor.start, anchor.end, anchor.exact
                     if (
                         o0 <= start < end <= o1
@@ -171,7 +198,7 @@ class _Mapper:
                         and len(exact) == end - start
                         and startswith(exact, start)
                     ):
-                        append(_unchanged(anchor, n0 + (start - o0), new_id))
+                        append(build(anchor, n0 + (start - o0), new_id))
                         continue
             append(self.run(anchor, index))
         return out
@@ -336,13 +363,8 @@ class _Mapper:
         if new_anchor.block_id not in change.new_ids:
             # Text moved out of its block (see `leitlinien.diffing._moves`).
             return _found(anchor, AnchorStatus.SHIFTED, new_anchor, _MOVED_AWAY)
-        reasons = {
-            ChangeKind.MOVED: "block moved",
-            ChangeKind.SPLIT: "paragraph split",
-            ChangeKind.MERGED: "paragraphs merged",
-        }
         return _found(
-            anchor, AnchorStatus.SHIFTED, new_anchor, reasons.get(kind, "text around it changed")
+            anchor, AnchorStatus.SHIFTED, new_anchor, _REASONS.get(kind, "text around it changed")
         )
 
     def _point(self, anchor: Anchor) -> ReanchorResult:
