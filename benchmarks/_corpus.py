@@ -496,6 +496,11 @@ class Pair:
             and not inside_gap
             and len(holders) == 1
             and all(alive[m + 1][1] == alive[m][1] + 1 for m in range(len(alive) - 1))
+            # A word that kept its place may have changed its surface (a full stop added
+            # when the words after it were deleted): then the passage is edited.
+            and all(
+                self._words_new[b][w] == self._words_old[k][i + m] for m, (b, w) in enumerate(alive)
+            )
         ):
             nb = self.new.blocks[holders[0]]
             offs = _offsets(self._words_new[holders[0]])
