@@ -296,6 +296,63 @@ class TestScenarioTable:
             assert text_of(new, r) == word
             assert r.start == new.text.index(word)
 
+    def test_paragraph_deleted_but_a_sentence_kept_elsewhere(self) -> None:
+        """A comment on the whole paragraph points at the sentence that survived in another
+        paragraph (MODIFIED, low confidence), never at that whole other paragraph."""
+        gone = (
+            "Der Beirat wird zum Ende des Jahres abgeschafft, seine Aufgaben übernimmt künftig "
+            "der Rat selbst, der dafür einen eigenen Ausschuss bildet."
+        )
+        kept = "Ihre Sitzungen sind öffentlich und werden angekündigt."
+        old, new = doc(A, f"{gone} {kept}", B, C, D), doc(A, B, C, f"{D} {kept}")
+        whole = ll.Anchor.for_block(old, old.blocks[1].id)
+        ranged = ll.Anchor.from_range(old, old.blocks[1].start, old.blocks[1].end)
+        for r in ll.reanchor([whole, ranged], old, new):
+            assert r.status is S.MODIFIED
+            assert text_of(new, r) == kept
+            assert r.anchor is not None
+            assert not r.anchor.whole_block
+            assert r.confidence < 0.5
+
+    def test_split_part_behind_a_heading_leaves_the_heading_out(self) -> None:
+        """A passage across the cut of a paragraph whose second part moved behind the next
+        heading is not stretched over that heading; a comment on the whole paragraph stays
+        on the part that kept its place."""
+        first = "Die Stadt informiert frühzeitig über alle Vorhaben und Planungen."
+        second = "Der Beirat tagt viermal im Jahr und berichtet dem Rat."
+        old = doc("# Ziele", f"{first} {second}", "## Beirat", C)
+        new = doc("# Ziele", first, "## Beirat", second, C)
+        r = carry(old, new, "Planungen. Der Beirat tagt")
+        assert r.status is S.MODIFIED
+        assert "Beirat\n\n" not in repr(text_of(new, r))
+        assert text_of(new, r) in ("Planungen.", "Der Beirat tagt")
+        (whole,) = ll.reanchor([ll.Anchor.for_block(old, old.blocks[1].id)], old, new)
+        assert whole.anchor is not None
+        assert whole.anchor.whole_block
+        assert text_of(new, whole) == first
+
+    def test_passage_stays_where_enough_of_it_stayed(self) -> None:
+        """Part of a passage was deleted and reappears elsewhere (as text moved); enough of
+        it is left in its own paragraph, so it stays there."""
+        old = doc(
+            "## Rückbau",
+            "Die Gemeinde kann verlangen, dass eine bauliche Anlage im Geltungsbereich eines "
+            "Bebauungsplans ganz oder teilweise beseitigt wird.",
+            "## Vorkaufsrecht",
+            C,
+        )
+        new = doc(
+            "## Rückbau",
+            "Die Gemeinde kann verlangen, dass eine bauliche Anlage ganz oder teilweise "
+            "beseitigt wird.",
+            "## Vorkaufsrecht",
+            C,
+            "Sie kann im Geltungsbereich eines Bebauungsplans ihr Vorkaufsrecht begründen.",
+        )
+        r = carry(old, new, "eine bauliche Anlage im Geltungsbereich eines Bebauungsplans")
+        assert r.status is S.MODIFIED
+        assert text_of(new, r) == "eine bauliche Anlage"
+
     def test_whole_block_comment_follows_edited_block(self) -> None:
         """A comment on a whole paragraph covers the whole edited paragraph afterwards."""
         old, new = doc(A, B), doc(A, B.replace("rechtzeitig", "frühzeitig und vollständig"))

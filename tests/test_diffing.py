@@ -776,3 +776,86 @@ class TestTextMovedOutOfItsBlock:
         assert second in change.old_text
         assert second not in change.new_text
         assert d.change_of_new(b.blocks[2].id).kind is ChangeKind.INSERTED
+
+
+class TestNoMoveByCoincidence:
+    """Shared stock phrases, ambiguity and headings do not make text moved (found in review)."""
+
+    def test_a_stock_phrase_in_a_new_paragraph_attracts_nothing(self) -> None:
+        """A sentence deleted, another added elsewhere; they share "in den Fällen des" (18
+        characters, 4 words) and half their words, but little of either is that phrase."""
+        a = doc(P1 + " Dies gilt auch in den Fällen des Absatzes 3.", P2, P3)
+        b = doc(P1, P2, P3, "Eine Anhörung unterbleibt in den Fällen des § 28.")
+        d = ll.diff(a, b)
+        for words in ("gilt auch in den Fällen", "Fällen des Absatzes 3", "Absatzes"):
+            assert follow(a, b, d, words).status is ll.AnchorStatus.ORPHANED, words
+
+    def test_an_ambiguous_phrase_attracts_nothing(self) -> None:
+        """The sentence's longest phrase kept is found twice in the new version."""
+        gone = "Die Gebühren werden nach Maßgabe der Satzung erhoben."
+        a = doc(P1 + " " + gone, P2)
+        b = doc(
+            P1,
+            P2,
+            "Zuschüsse für Vereine werden nach Maßgabe der Satzung gewährt.",
+            "Ermäßigungen werden nach Maßgabe der Satzung bewilligt.",
+        )
+        d = ll.diff(a, b)
+        assert follow(a, b, d, "Gebühren werden").status is ll.AnchorStatus.ORPHANED
+
+    def test_a_heading_is_not_moved_into_a_paragraph(self) -> None:
+        a = doc("# Leitlinien", "## Beteiligung der Öffentlichkeit", P1, P2)
+        b = doc(
+            "# Leitlinien",
+            P1,
+            P2,
+            "Die Beteiligung der Öffentlichkeit erfolgt nach den Regeln der Gemeindeordnung.",
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[1].id).kind is ChangeKind.DELETED
+        pieces = d.position_map.survivors(a.blocks[1].start, a.blocks[1].end)
+        assert pieces == ()
+
+    def test_a_moved_piece_is_not_joined_to_an_unchanged_neighbour(self) -> None:
+        """The moved part continues the unchanged paragraph before it on both sides; its
+        piece still stands alone, so no piece maps an unchanged block into another block."""
+        first = "Der Beirat tagt viermal im Jahr und berichtet dem Rat."
+        second = (
+            "Die Verwaltung informiert frühzeitig über alle Vorhaben und Planungen, sie lädt "
+            "zu Versammlungen ein und veröffentlicht die Ergebnisse der Beteiligung im Internet."
+        )
+        a = doc(P1, first + " " + second, "## Beirat", P2)
+        b = doc(P1, first, "## Beirat", second, P2)
+        d = ll.diff(a, b)
+        p1 = a.blocks[0]
+        (piece,) = [p for p in d.position_map.pieces if p[0] < p1.end and p[1] > p1.start]
+        assert piece[:4] == (p1.start, p1.end, b.blocks[0].start, b.blocks[0].end)
+        assert follow(a, b, d, "Versammlungen").status is ll.AnchorStatus.SHIFTED
+
+    def test_comparisons_per_new_stretch_are_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Many small deleted sentences sharing words (but no phrase kept whole) with one long
+        new paragraph: each would compare itself with it; after `MOVED_PATIENCE` failures it
+        is no longer compared, so the cost stays linear."""
+        from leitlinien.diffing import _moves, _text
+
+        calls = []
+        original = _text.mapping_pieces
+
+        def counted(x: str, y: str) -> list[_text.Piece]:
+            calls.append(len(y))
+            return original(x, y)
+
+        monkeypatch.setattr(_moves._text, "mapping_pieces", counted)
+        olds, news, chunks = [], [], []
+        for i in range(60):
+            base = f"Absatz {i} regelt die Zuständigkeit der Stelle Nummer{i} im Verfahren."
+            olds.append(base + f" Anträge Nummer{i} werden in der Regel abgelehnt.")
+            news.append(base)
+            chunks.append(f"Fristen gelten in der Regel nicht; Nummer{i} zählt, Anträge frei.")
+        a = doc(*olds)
+        b = doc(*news, " ".join(chunks))
+        pieces = list(ll.diff(a, b).position_map.pieces)
+        calls.clear()
+        assert _moves.moved_pieces(a, b, pieces) == []
+        # 60 old stretches would each be compared with the long one; only the first are.
+        assert len([n for n in calls if n > 1000]) == _moves.MOVED_PATIENCE < 60

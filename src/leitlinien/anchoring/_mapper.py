@@ -140,6 +140,7 @@ class _Mapper:
         self.new = d.new
         self.pm = d.position_map
         self._material: tuple[str, list[int], list[int]] | None = None
+        self._new_spans: tuple[list[int], list[int]] | None = None
         # What happened to each old block, from the alignment (no texts, no character diffs):
         # where each block kept as it was went (its old start and end, its new start and id,
         # and how to build the result of a passage in it), and the fate of each other one.
@@ -249,8 +250,23 @@ class _Mapper:
         if not pieces:
             return self._orphan(anchor)
         words = _Words(anchor.exact)
-        cluster = _best_cluster(pieces, len(anchor.exact))
-        share = sum(words.covered(p[0] - start, p[1] - start) for p in cluster) / words.total
+
+        def kept(cluster: Sequence[tuple[int, int, int, int, int]]) -> float:
+            return sum(words.covered(p[0] - start, p[1] - start) for p in cluster) / words.total
+
+        clusters = _clusters(pieces, len(anchor.exact), self._foreign_between)
+        cluster = max(clusters, key=_size)
+        if len(clusters) > 1:
+            # Where enough of the passage stayed in its own block's change, it stays there,
+            # also when more of it lies in text moved into another block.
+            own = set(self.by_old_change(anchor.block_id).new_ids)
+            own.update(self.by_old_change(anchor.end_block_id).new_ids)
+            home = [c for c in clusters if self._within(c, own)]
+            if home:
+                best = max(home, key=_size)
+                if kept(best) >= MIN_SURVIVAL:
+                    cluster = best
+        share = kept(cluster)
         if share < MIN_SURVIVAL:
             return self._orphan(anchor)
         ns, ne = self._extend(anchor, cluster)
@@ -264,7 +280,10 @@ class _Mapper:
             covered = self.new.blocks_in(ns, ne)
             if not covered:
                 return self._orphan(anchor)
-            ns, ne = covered[0].start, covered[-1].end
+            # A whole-block comment covers whole blocks of its block's own change; in text
+            # moved into another block it covers only that text.
+            if all(b.id in self.by_old_change(anchor.block_id).new_ids for b in covered):
+                ns, ne = covered[0].start, covered[-1].end
         new_anchor = Anchor.from_range(self.new, ns, ne)
         if anchor.whole_block:
             new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
@@ -300,9 +319,15 @@ class _Mapper:
                 edge = before + 1 if before is not None else None
             else:
                 edge = _block_from(self.new, ns).start if self.new.blocks else None
-            # The replacement may not dwarf what it replaced (then it is new text, not ours).
+            # The replacement may not dwarf what it replaced (then it is new text, not ours),
+            # nor hold text from elsewhere (the start of a block the passage moved into).
             replaced = first[0] - anchor.start
-            if edge is not None and edge <= ns and ns - edge <= min(limit, 3 * replaced + 10):
+            if (
+                edge is not None
+                and edge <= ns
+                and ns - edge <= min(limit, 3 * replaced + 10)
+                and not self._foreign_between(edge, ns)
+            ):
                 ns = edge
         if last[1] < anchor.end:
             end_block = self.old.block(anchor.end_block_id)
@@ -313,9 +338,32 @@ class _Mapper:
                 holder = self.new.blocks_in(max(ne - 1, 0), ne)
                 edge = holder[-1].end if holder else None
             replaced = anchor.end - last[1]
-            if edge is not None and edge >= ne and edge - ne <= min(limit, 3 * replaced + 10):
+            if (
+                edge is not None
+                and edge >= ne
+                and edge - ne <= min(limit, 3 * replaced + 10)
+                and not self._foreign_between(ne, edge)
+            ):
                 ne = edge
         return ns, ne
+
+    def _within(self, cluster: Sequence[tuple[int, int, int, int, int]], ids: set[str]) -> bool:
+        """Tell whether all of a cluster's new text lies in blocks with these ids."""
+        return all(b.id in ids for p in cluster for b in self.new.blocks_in(p[2], p[3]))
+
+    def _foreign_between(self, start: int, end: int) -> bool:
+        """Tell whether new text in ``[start, end)`` comes from old text (any old text: a
+        passage's own survivors are never asked about, only the text between them)."""
+        if start >= end:
+            return False
+        if self._new_spans is None:
+            spans = sorted((p[2], p[3]) for p in self.pm.pieces if p[2] < p[3])
+            self._new_spans = ([b0 for b0, _ in spans], [b1 for _, b1 in spans])
+        starts, ends = self._new_spans
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and ends[k] > start:
+            return True
+        return k + 1 < len(starts) and starts[k + 1] < end
 
     def _covers_block(self, anchor: Anchor) -> bool:
         block = self.new.block(anchor.block_id)
@@ -491,19 +539,32 @@ class _Words:
         return out
 
 
-def _best_cluster(
-    pieces: Sequence[tuple[int, int, int, int, int]], length: int
-) -> list[tuple[int, int, int, int, int]]:
-    """Group surviving pieces that lie close together in the new text; keep the largest."""
+def _clusters(
+    pieces: Sequence[tuple[int, int, int, int, int]],
+    length: int,
+    foreign_between: Callable[[int, int], bool],
+) -> list[list[tuple[int, int, int, int, int]]]:
+    """Group surviving pieces that lie close together in the new text, with no text from
+    elsewhere between them (`foreign_between`)."""
     ordered = sorted(pieces, key=lambda p: p[2])
     gap_limit = max(40, 2 * length)
     clusters: list[list[tuple[int, int, int, int, int]]] = [[ordered[0]]]
     for piece in ordered[1:]:
-        if piece[2] - clusters[-1][-1][3] <= gap_limit and piece[2] >= clusters[-1][-1][2]:
+        last = clusters[-1][-1]
+        if (
+            piece[2] - last[3] <= gap_limit
+            and piece[2] >= last[2]
+            and not foreign_between(last[3], piece[2])
+        ):
             clusters[-1].append(piece)
         else:
             clusters.append([piece])
-    return max(clusters, key=lambda c: (sum(p[1] - p[0] for p in c), -c[0][2]))
+    return clusters
+
+
+def _size(cluster: Sequence[tuple[int, int, int, int, int]]) -> tuple[int, int]:
+    """Order of clusters: the most old text, then the earliest in the new text."""
+    return sum(p[1] - p[0] for p in cluster), -cluster[0][2]
 
 
 def _whole_words(old: str, anchor: Anchor, new: str, start: int, end: int) -> tuple[int, int]:

@@ -16,17 +16,29 @@ from collections import Counter
 from collections.abc import Iterable
 
 from leitlinien.diffing import _text
-from leitlinien.document import Document
+from leitlinien.document import BlockKind, Document
 
 MOVED_MIN_WORDS = 3
 """Fewest words two left-over stretches must share to count as one text moved."""
 
 MOVED_MIN_CHARS = 16
-"""Shortest identical run (of `MOVED_MIN_WORDS` words with a letter) two stretches must share:
+"""Shortest phrase (of `MOVED_MIN_WORDS` words with a letter) two stretches must share:
 words shared here and there are coincidence, a phrase kept whole is lineage."""
 
 MOVED_SHARE = 0.5
-"""Least share of the smaller stretch's words that the two must share."""
+"""Least share of the smaller stretch's words that the two must share to be compared."""
+
+MOVED_COVERED = 0.8
+"""Least share of the smaller stretch's characters (not spaces) that must be identical
+in the other: text moved keeps most of itself; a stock phrase shared by two texts does not
+make them one ("in den Fällen des", "nach Maßgabe der Satzung")."""
+
+MOVED_TRIES = 3
+"""New stretches compared with one old stretch, the ones sharing most of its words first."""
+
+MOVED_PATIENCE = 8
+"""Failed comparisons after which a new stretch is no longer compared (bounds the cost when
+many small old stretches share words with one long new stretch)."""
 
 MOVED_PROBES = 8
 """Longest words of an old stretch by which the new stretches sharing them are looked up."""
@@ -39,13 +51,14 @@ def moved_pieces(old: Document, new: Document, pieces: list[_text.Piece]) -> lis
     """Pieces of text moved from one left-over stretch of `old` to one of `new`.
 
     `pieces` are the mapping pieces of all changes (document offsets, sorted by old offset,
-    as `_merge_pieces` leaves them). A left-over stretch
-    is block text that no piece covers. Old stretches, longest first, are each paired with
-    the new stretch that shares most of their words, among those that share three words in a
-    row with it, if the two share at least `MOVED_MIN_WORDS` words and `MOVED_SHARE` of the
-    smaller one's words, and an identical run of theirs is a phrase (`MOVED_MIN_CHARS`).
-    Each stretch is paired at most once, so the pieces overlap neither each other nor
-    `pieces`.
+    as `_merge_pieces` leaves them). A left-over stretch is block text that no piece covers
+    (headings aside).
+    Old stretches, longest first, are compared with up to `MOVED_TRIES` new stretches that
+    share three words in a row with them and `MOVED_SHARE` of the smaller one's words, those
+    sharing most words first. The first whose mapping pieces cover `MOVED_COVERED` of the
+    smaller stretch and whose longest identical run is a phrase (`MOVED_MIN_CHARS`) found
+    once in each version is paired. Each stretch is paired at most once, so the pieces
+    overlap neither each other nor `pieces`.
     """
     olds = _left_over(old, [(p[0], p[1]) for p in pieces])
     news: list[_Stretch | None] = list(_left_over(new, sorted((p[2], p[3]) for p in pieces)))
@@ -55,27 +68,59 @@ def moved_pieces(old: Document, new: Document, pieces: list[_text.Piece]) -> lis
     for k, stretch in enumerate(news):
         for word in stretch.words:  # type: ignore[union-attr]  # none is None yet
             where.setdefault(word, []).append(k)
+    failures = [0] * len(news)
     out: list[_text.Piece] = []
-    same = _text.SAME
     for mine in sorted(olds, key=lambda r: (r.start - r.end, r.start)):
-        best, score = -1, 0
+        ranked = []
         for k in _candidates(mine.words, where):
             theirs = news[k]
             if theirs is None or not mine.threes & theirs.threes:
                 continue
             common = (mine.bag & theirs.bag).total()
-            if common > score:
-                best, score = k, common
-        found = news[best] if best >= 0 else None
-        if found is None or score < MOVED_SHARE * min(mine.count, found.count):
-            continue
-        s, t = mine.start, found.start
-        local = _text.mapping_pieces(old.text[s : mine.end], new.text[t : found.end])
-        if not any(_is_phrase(old.text[s + a0 : s + a1]) for a0, a1, _, _, k in local if k == same):
-            continue
-        news[best] = None
-        out.extend((s + a0, s + a1, t + b0, t + b1, kind) for a0, a1, b0, b1, kind in local)
+            if common >= MOVED_MIN_WORDS and common >= MOVED_SHARE * min(mine.count, theirs.count):
+                ranked.append((-common, k))
+        for _, k in sorted(ranked)[:MOVED_TRIES]:
+            theirs = news[k]
+            assert theirs is not None
+            local = _moved(old.text, new.text, mine, theirs)
+            if local is None:
+                failures[k] += 1
+                if failures[k] >= MOVED_PATIENCE:
+                    news[k] = None
+                continue
+            news[k] = None
+            s, t = mine.start, theirs.start
+            out.extend((s + a0, s + a1, t + b0, t + b1, kind) for a0, a1, b0, b1, kind in local)
+            break
     return out
+
+
+def _moved(
+    old_text: str, new_text: str, mine: _Stretch, theirs: _Stretch
+) -> list[_text.Piece] | None:
+    """The mapping pieces of two left-over stretches if they are one text moved, else None."""
+    a = old_text[mine.start : mine.end]
+    b = new_text[theirs.start : theirs.end]
+    local = _text.mapping_pieces(a, b)
+    runs = [a[a0:a1] for a0, a1, _, _, kind in local if kind == _text.SAME]
+    if not runs:
+        return None
+    covered = sum(len(run) - _spaces(run) for run in runs)
+    if covered < MOVED_COVERED * min(len(a) - _spaces(a), len(b) - _spaces(b)):
+        return None
+    phrase = max(runs, key=len).strip()
+    if not _is_phrase(phrase) or not _once(old_text, phrase) or not _once(new_text, phrase):
+        return None
+    return local
+
+
+def _spaces(text: str) -> int:
+    return sum(1 for ch in text if ch.isspace())
+
+
+def _once(text: str, part: str) -> bool:
+    at = text.find(part)
+    return at >= 0 and text.find(part, at + 1) < 0
 
 
 class _Stretch:
@@ -127,9 +172,9 @@ def _candidates(mine: set[str], where: dict[str, list[int]]) -> Iterable[int]:
 
 
 def _left_over(doc: Document, covered: list[tuple[int, int]]) -> list[_Stretch]:
-    """The stretches of block text outside `covered` (sorted), one block at a time, of at
-    least `MOVED_MIN_CHARS` characters and `MOVED_MIN_WORDS` words (a smaller one cannot
-    share a phrase)."""
+    """The stretches of text outside `covered` (sorted) in blocks other than headings, one
+    block at a time, of at least `MOVED_MIN_CHARS` characters and `MOVED_MIN_WORDS` words
+    (a smaller one cannot share a phrase)."""
     out = []
     cursor = 0
     text, blocks = doc.text, doc.blocks
@@ -139,6 +184,8 @@ def _left_over(doc: Document, covered: list[tuple[int, int]]) -> list[_Stretch]:
                 block = blocks[k]
                 if block.start >= start:
                     break
+                if block.kind is BlockKind.HEADING:
+                    continue  # a heading's words in body text are no move (a title repeated)
                 lo, hi = max(cursor, block.start), min(start, block.end)
                 if hi - lo >= MOVED_MIN_CHARS:
                     stretch = _Stretch(text, lo, hi)
