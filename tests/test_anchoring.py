@@ -331,9 +331,9 @@ class TestScenarioTable:
         assert whole.anchor.whole_block
         assert text_of(new, whole) == first
 
-    def test_passage_stays_where_enough_of_it_stayed(self) -> None:
-        """Part of a passage was deleted and reappears elsewhere (as text moved); enough of
-        it is left in its own paragraph, so it stays there."""
+    def test_a_stock_phrase_deleted_and_used_elsewhere_is_no_move(self) -> None:
+        """A phrase of a few words deleted from a paragraph turns up in a new paragraph
+        elsewhere: a passage around it stays on what is left of it in its own paragraph."""
         old = doc(
             "## Rückbau",
             "Die Gemeinde kann verlangen, dass eine bauliche Anlage im Geltungsbereich eines "
@@ -352,6 +352,73 @@ class TestScenarioTable:
         r = carry(old, new, "eine bauliche Anlage im Geltungsbereich eines Bebauungsplans")
         assert r.status is S.MODIFIED
         assert text_of(new, r) == "eine bauliche Anlage"
+
+    def test_stock_phrase_deleted_whole_attaches_nowhere(self) -> None:
+        """The deleted text is nothing but a stock phrase that a new paragraph elsewhere
+        uses once: passages inside it are orphaned (found in review)."""
+        p5 = (
+            "Die Gemeinde erhebt Beiträge nach Maßgabe des Landesrechts für die erstmalige "
+            "Herstellung der Erschließungsanlagen."
+        )
+        new_p5 = p5.replace(" nach Maßgabe des Landesrechts", "")
+        later = "Zuschüsse für Härtefälle gewährt der Kreis nach Maßgabe des Landesrechts."
+        old = doc("## § 5 Beiträge", p5, "## § 9 Kosten", C)
+        new = doc("## § 5 Beiträge", new_p5, "## § 9 Kosten", C, later)
+        for quote in ("nach Maßgabe des Landesrechts", "Landesrechts"):
+            assert carry(old, new, quote).status is S.ORPHANED, quote
+        r = carry(old, new, "erhebt Beiträge nach Maßgabe des Landesrechts für")
+        assert r.status is S.MODIFIED
+        assert text_of(new, r) == "erhebt Beiträge für"
+
+    def test_deleted_heading_is_not_found_in_a_paragraph(self) -> None:
+        """A comment on a deleted heading whose three words open a new paragraph: orphaned
+        (too few words to be found again in added text, `MIN_RELOCATE_WORDS`)."""
+        old = doc("# Leitlinien", "## Beteiligung der Öffentlichkeit", A, B)
+        new = doc(
+            "# Leitlinien",
+            A,
+            B,
+            "Die Beteiligung der Öffentlichkeit erfolgt nach den Regeln der Gemeindeordnung.",
+        )
+        (r,) = ll.reanchor([ll.Anchor.for_block(old, old.blocks[1].id)], old, new)
+        assert r.status is S.ORPHANED
+
+    def test_reordered_sentences_inside_the_passage_stay_one_span(self) -> None:
+        """Two sentences of a commented passage now have a third between them, from the same
+        paragraph: the passage is one span with text inserted, not cut in two."""
+        s1 = "Der Antrag ist schriftlich bei der zuständigen Behörde zu stellen."
+        s2 = "Er muss die Angaben enthalten, die für die Prüfung erforderlich sind."
+        s3 = "Die Behörde bestätigt den Eingang des Antrags innerhalb einer Woche."
+        old, new = doc(B, f"{s1} {s2} {s3}", C), doc(B, f"{s1} {s3} {s2}", C)
+        r = carry(old, new, f"{s1} {s2}")
+        assert r.status is S.MODIFIED
+        assert r.reason == "text inserted inside passage"
+        # (The diff credits the last full stop to the moved sentence's; it may be left out.)
+        assert text_of(new, r) in (f"{s1} {s3} {s2}", f"{s1} {s3} {s2}".removesuffix("."))
+
+    def test_passage_over_three_blocks_keeps_its_larger_part(self) -> None:
+        """A passage across three paragraphs, the last of which moved away as it was: the
+        first two stay its span (the middle one counts as its own)."""
+        short = "Sie informiert rechtzeitig."
+        old, new = doc(A, short, B, C, D), doc(A, short, C, D, B)
+        r = carry(old, new, f"an wichtigen Vorhaben.\n\n{short}\n\nAlle Unterlagen werden")
+        assert r.status is S.MODIFIED
+        assert text_of(new, r) == f"an wichtigen Vorhaben.\n\n{short}"
+
+    def test_full_stop_credited_elsewhere_does_not_modify_the_passage(self) -> None:
+        """A paragraph merged into the middle of another: the diff may credit the passage's
+        full stop to the merged sentence's, yet the passage stands there verbatim."""
+        s1 = "Die Landesregierung hat die Entscheidung schriftlich zu begründen."
+        s2 = "Nach Anhörung der Beteiligten kann die Behörde die Genehmigung versagen."
+        t = "Der Vorhabenträger kann die Genehmigung im Einvernehmen mit der Gemeinde beantragen."
+        old, new = (
+            doc("## Zuständigkeit", f"{s1} {s2}", t),
+            doc("## Zuständigkeit", f"{s1} {t} {s2}"),
+        )
+        for quote in ("kann die Behörde die Genehmigung versagen.", "die Genehmigung versagen."):
+            r = carry(old, new, quote)
+            assert r.status is S.SHIFTED, quote
+            assert text_of(new, r) == quote
 
     def test_whole_block_comment_follows_edited_block(self) -> None:
         """A comment on a whole paragraph covers the whole edited paragraph afterwards."""

@@ -17,6 +17,7 @@ import attrs
 
 from leitlinien import _gc
 from leitlinien.anchoring._mapper import MIN_RELOCATE as MIN_RELOCATE
+from leitlinien.anchoring._mapper import MIN_RELOCATE_WORDS as MIN_RELOCATE_WORDS
 from leitlinien.anchoring._mapper import MIN_SURVIVAL as MIN_SURVIVAL
 from leitlinien.anchoring._mapper import _Mapper
 from leitlinien.anchoring._model import (

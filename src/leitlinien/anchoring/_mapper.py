@@ -27,8 +27,13 @@ MIN_SURVIVAL = 0.25
 """Least share of a passage's word characters that must survive for it to stay attached."""
 
 MIN_RELOCATE = 16
-"""Shortest passage (in characters, at least 3 words) that may be found again verbatim in
-text the new version added elsewhere (a sentence moved to another paragraph)."""
+"""Shortest passage (in characters, of at least `MIN_RELOCATE_WORDS` words) that may be found
+again verbatim in text the new version added elsewhere (a sentence moved to another
+paragraph)."""
+
+MIN_RELOCATE_WORDS = 6
+"""Fewest words of a passage found again verbatim in added text: a stock phrase of fewer
+words ("nach Maßgabe des Landesrechts") turns up in new text without having moved there."""
 
 
 _MOVED_AWAY = "passage moved to another paragraph"
@@ -250,26 +255,19 @@ class _Mapper:
         if not pieces:
             return self._orphan(anchor)
         words = _Words(anchor.exact)
+        own = self._own_blocks(anchor)
 
-        def kept(cluster: Sequence[tuple[int, int, int, int, int]]) -> float:
-            return sum(words.covered(p[0] - start, p[1] - start) for p in cluster) / words.total
+        def foreign(lo: int, hi: int) -> bool:
+            return self._foreign_between(lo, hi, own)
 
-        clusters = _clusters(pieces, len(anchor.exact), self._foreign_between)
-        cluster = max(clusters, key=_size)
-        if len(clusters) > 1:
-            # Where enough of the passage stayed in its own block's change, it stays there,
-            # also when more of it lies in text moved into another block.
-            own = set(self.by_old_change(anchor.block_id).new_ids)
-            own.update(self.by_old_change(anchor.end_block_id).new_ids)
-            home = [c for c in clusters if self._within(c, own)]
-            if home:
-                best = max(home, key=_size)
-                if kept(best) >= MIN_SURVIVAL:
-                    cluster = best
-        share = kept(cluster)
+        cluster = max(_clusters(pieces, len(anchor.exact), foreign), key=_size)
+        verbatim = self._verbatim(anchor, cluster)
+        if verbatim is not None:
+            return self._same_text(anchor, verbatim)
+        share = sum(words.covered(p[0] - start, p[1] - start) for p in cluster) / words.total
         if share < MIN_SURVIVAL:
             return self._orphan(anchor)
-        ns, ne = self._extend(anchor, cluster)
+        ns, ne = self._extend(anchor, cluster, foreign)
         intact = len(cluster) == len(pieces) and self.new.text[ns:ne] == anchor.exact
         if not intact:
             ns, ne = _whole_words(self.old.text, anchor, self.new.text, ns, ne)
@@ -303,7 +301,10 @@ class _Mapper:
         return _found(anchor, AnchorStatus.MODIFIED, new_anchor, reason, confidence)
 
     def _extend(
-        self, anchor: Anchor, cluster: Sequence[tuple[int, int, int, int, int]]
+        self,
+        anchor: Anchor,
+        cluster: Sequence[tuple[int, int, int, int, int]],
+        foreign: Callable[[int, int], bool],
     ) -> tuple[int, int]:
         """Take in new text that replaced the passage's own first or last words.
 
@@ -326,7 +327,7 @@ class _Mapper:
                 edge is not None
                 and edge <= ns
                 and ns - edge <= min(limit, 3 * replaced + 10)
-                and not self._foreign_between(edge, ns)
+                and not foreign(edge, ns)
             ):
                 ns = edge
         if last[1] < anchor.end:
@@ -342,28 +343,57 @@ class _Mapper:
                 edge is not None
                 and edge >= ne
                 and edge - ne <= min(limit, 3 * replaced + 10)
-                and not self._foreign_between(ne, edge)
+                and not foreign(ne, edge)
             ):
                 ne = edge
         return ns, ne
 
-    def _within(self, cluster: Sequence[tuple[int, int, int, int, int]], ids: set[str]) -> bool:
-        """Tell whether all of a cluster's new text lies in blocks with these ids."""
-        return all(b.id in ids for p in cluster for b in self.new.blocks_in(p[2], p[3]))
+    def _own_blocks(self, anchor: Anchor) -> set[str]:
+        """The new blocks of the changes of every old block the passage touches."""
+        blocks = self.old.blocks_in(anchor.start, anchor.end)
+        return {j for b in blocks for j in self.by_old_change(b.id).new_ids}
 
-    def _foreign_between(self, start: int, end: int) -> bool:
-        """Tell whether new text in ``[start, end)`` comes from old text (any old text: a
-        passage's own survivors are never asked about, only the text between them)."""
+    def _foreign_between(self, start: int, end: int, own: set[str]) -> bool:
+        """Tell whether new text in ``[start, end)`` holds words from old text of other
+        blocks than the passage's own (`own`: the new blocks of its changes)."""
         if start >= end:
             return False
         if self._new_spans is None:
-            spans = sorted((p[2], p[3]) for p in self.pm.pieces if p[2] < p[3])
+            text = self.new.text
+            spans = sorted(
+                (p[2], p[3])
+                for p in self.pm.pieces
+                if p[2] < p[3] and any(ch.isalnum() for ch in text[p[2] : p[3]])
+            )
             self._new_spans = ([b0 for b0, _ in spans], [b1 for _, b1 in spans])
         starts, ends = self._new_spans
-        k = bisect.bisect_right(starts, start) - 1
-        if k >= 0 and ends[k] > start:
-            return True
-        return k + 1 < len(starts) and starts[k + 1] < end
+        k = max(bisect.bisect_right(starts, start) - 1, 0)
+        while k < len(starts) and starts[k] < end:
+            lo, hi = max(starts[k], start), min(ends[k], end)
+            if lo < hi and any(b.id not in own for b in self.new.blocks_in(lo, hi)):
+                return True
+            k += 1
+        return False
+
+    def _verbatim(
+        self, anchor: Anchor, cluster: Sequence[tuple[int, int, int, int, int]]
+    ) -> Anchor | None:
+        """The passage's whole text where its first or last identical surviving piece puts
+        it, if it stands there verbatim (the diff may credit a full stop or a repeated word
+        inside it to other old text)."""
+        exact, text = anchor.exact, self.new.text
+        first, last = cluster[0], cluster[-1]
+        starts = []
+        if first[4] == _SAME:
+            starts.append(first[2] - (first[0] - anchor.start))
+        if last[4] == _SAME:
+            starts.append(last[3] + (anchor.end - last[1]) - len(exact))
+        for ns in starts:
+            if ns >= 0 and text.startswith(exact, ns):
+                found = self._new_anchor(ns, ns + len(exact), whole=anchor.whole_block)
+                if found.whole_block or not anchor.whole_block:
+                    return found
+        return None
 
     def _covers_block(self, anchor: Anchor) -> bool:
         block = self.new.block(anchor.block_id)
@@ -473,7 +503,11 @@ class _Mapper:
     def _relocate(self, anchor: Anchor) -> ReanchorResult | None:
         """A long passage found verbatim, once, in text the new version added elsewhere."""
         exact = anchor.exact
-        if len(exact) < MIN_RELOCATE or len(exact.split()) < 3 or anchor.is_insertion_point:
+        if (
+            len(exact) < MIN_RELOCATE
+            or len(exact.split()) < MIN_RELOCATE_WORDS
+            or anchor.is_insertion_point
+        ):
             return None
         material, starts, offsets = self._material_index()
         at = material.find(exact)

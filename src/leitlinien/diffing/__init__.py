@@ -17,9 +17,9 @@ reordered), `PATIENCE_MIN` (4 tokens: shorter stretches go to diff-match-patch d
 longer ones are first split at tokens unique to both sides), `MYERS_LIMIT` (40,000: the
 length product above which a stretch without such a token counts as replaced),
 `REFINE_LIMIT` (2,000 characters), `REPLACED_LIMIT` (400) and `MIN_CHAR_RUN` (3), and in
-`leitlinien.diffing._moves` `MOVED_MIN_WORDS` (3), `MOVED_MIN_CHARS` (16), `MOVED_SHARE`
-(0.5) and `MOVED_COVERED` (0.8) for text moved out of its block into text added elsewhere
-(see `moved_pieces`). No
+`leitlinien.diffing._moves` `MOVED_MIN_WORDS` (3), `MOVED_MIN_CHARS` (16), `MOVED_WORDS`
+(6), `MOVED_SHARE` (0.5) and `MOVED_COVERED` (0.8) for text moved out of its block into text
+added elsewhere (see `moved_pieces`). No
 diff-match-patch time-out is used (``Diff_Timeout`` is 0): results never depend on the
 machine's speed; the limits above bound the cost instead.
 """

@@ -28,6 +28,11 @@ words shared here and there are coincidence, a phrase kept whole is lineage."""
 MOVED_SHARE = 0.5
 """Least share of the smaller stretch's words that the two must share to be compared."""
 
+MOVED_WORDS = 6
+"""Fewest words with a letter that the identical runs of two stretches must hold together: a
+clause or sentence moved has as many, a stock phrase deleted in one place and used in
+another ("im Einvernehmen mit der Gemeinde", "nach Maßgabe des Landesrechts") has fewer."""
+
 MOVED_COVERED = 0.8
 """Least share of the smaller stretch's characters (not spaces) that must be identical
 in the other: text moved keeps most of itself; a stock phrase shared by two texts does not
@@ -55,10 +60,10 @@ def moved_pieces(old: Document, new: Document, pieces: list[_text.Piece]) -> lis
     (headings aside).
     Old stretches, longest first, are compared with up to `MOVED_TRIES` new stretches that
     share three words in a row with them and `MOVED_SHARE` of the smaller one's words, those
-    sharing most words first. The first whose mapping pieces cover `MOVED_COVERED` of the
-    smaller stretch and whose longest identical run is a phrase (`MOVED_MIN_CHARS`) found
-    once in each version is paired. Each stretch is paired at most once, so the pieces
-    overlap neither each other nor `pieces`.
+    sharing most words first. The first whose identical runs hold `MOVED_WORDS` words and
+    cover `MOVED_COVERED` of the smaller stretch, and whose longest identical run is a phrase
+    (`MOVED_MIN_CHARS`) found once in each version, is paired. Each stretch is paired at most
+    once, so the pieces overlap neither each other nor `pieces`.
     """
     olds = _left_over(old, [(p[0], p[1]) for p in pieces])
     news: list[_Stretch | None] = list(_left_over(new, sorted((p[2], p[3]) for p in pieces)))
@@ -103,7 +108,7 @@ def _moved(
     b = new_text[theirs.start : theirs.end]
     local = _text.mapping_pieces(a, b)
     runs = [a[a0:a1] for a0, a1, _, _, kind in local if kind == _text.SAME]
-    if not runs:
+    if sum(map(_lettered, runs)) < MOVED_WORDS:
         return None
     covered = sum(len(run) - _spaces(run) for run in runs)
     if covered < MOVED_COVERED * min(len(a) - _spaces(a), len(b) - _spaces(b)):
@@ -149,10 +154,12 @@ class _Stretch:
 def _is_phrase(text: str) -> bool:
     """Tell whether an identical run is long enough to be lineage: `MOVED_MIN_CHARS`
     characters and `MOVED_MIN_WORDS` words with a letter (not numbers: "Satz 2 Halbsatz 1")."""
-    if len(text) < MOVED_MIN_CHARS:
-        return False
-    lettered = (w for w in _text.words(text) if any(ch.isalpha() for ch in w))
-    return sum(1 for _ in lettered) >= MOVED_MIN_WORDS
+    return len(text) >= MOVED_MIN_CHARS and _lettered(text) >= MOVED_MIN_WORDS
+
+
+def _lettered(text: str) -> int:
+    """How many words of `text` hold a letter (a number is no evidence of lineage)."""
+    return sum(1 for w in _text.WORD_RUN.findall(text) if any(ch.isalpha() for ch in w))
 
 
 def _candidates(mine: set[str], where: dict[str, list[int]]) -> Iterable[int]:
