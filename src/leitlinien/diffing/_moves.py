@@ -57,13 +57,12 @@ def moved_pieces(old: Document, new: Document, pieces: list[_text.Piece]) -> lis
 
     `pieces` are the mapping pieces of all changes (document offsets, sorted by old offset,
     as `_merge_pieces` leaves them). A left-over stretch is block text that no piece covers
-    (headings aside).
-    Old stretches, longest first, are compared with up to `MOVED_TRIES` new stretches that
-    share three words in a row with them and `MOVED_SHARE` of the smaller one's words, those
-    sharing most words first. The first whose identical runs hold `MOVED_WORDS` words and
-    cover `MOVED_COVERED` of the smaller stretch, and whose longest identical run is a phrase
-    (`MOVED_MIN_CHARS`) found once in each version, is paired. Each stretch is paired at most
-    once, so the pieces overlap neither each other nor `pieces`.
+    (headings aside). Old stretches, longest first, are compared with up to `MOVED_TRIES` new
+    stretches that share three words in a row with them and `MOVED_SHARE` of the smaller
+    one's words, those sharing most words first. The first whose identical runs hold
+    `MOVED_WORDS` words and cover `MOVED_COVERED` of the smaller stretch, and whose longest
+    identical run is a phrase (`MOVED_MIN_CHARS`) found once in each version, is paired. Each
+    stretch is paired at most once, so the pieces overlap neither each other nor `pieces`.
     """
     olds = _left_over(old, [(p[0], p[1]) for p in pieces])
     news: list[_Stretch | None] = list(_left_over(new, sorted((p[2], p[3]) for p in pieces)))
@@ -120,10 +119,12 @@ def _moved(
 
 
 def _spaces(text: str) -> int:
+    """How many whitespace characters `text` holds (they are no evidence either way)."""
     return sum(1 for ch in text if ch.isspace())
 
 
 def _once(text: str, part: str) -> bool:
+    """Tell whether `part` occurs exactly once in `text`."""
     at = text.find(part)
     return at >= 0 and text.find(part, at + 1) < 0
 
