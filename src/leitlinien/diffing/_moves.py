@@ -12,7 +12,6 @@ still shows the text deleted in one place and inserted in the other.
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Iterable
 
 from leitlinien.diffing import _text
@@ -26,7 +25,8 @@ MOVED_MIN_CHARS = 16
 words shared here and there are coincidence, a phrase kept whole is lineage."""
 
 MOVED_SHARE = 0.5
-"""Least share of the smaller stretch's words that the two must share to be compared."""
+"""Least share of the smaller stretch's distinct words that the two must share to be
+compared."""
 
 MOVED_WORDS = 6
 """Fewest words with a letter that the identical runs of two stretches must hold together: a
@@ -48,6 +48,10 @@ many small old stretches share words with one long new stretch)."""
 MOVED_PROBES = 8
 """Longest words of an old stretch by which the new stretches sharing them are looked up."""
 
+MOVED_PROBE_LENGTH = 5
+"""Shortest word by which stretches are looked up (shorter ones are mostly function words;
+text moved keeps its longer words too)."""
+
 MOVED_COMMON = 8
 """A word found in more new stretches than this is not used to look them up."""
 
@@ -58,8 +62,8 @@ def moved_pieces(old: Document, new: Document, pieces: list[_text.Piece]) -> lis
     `pieces` are the mapping pieces of all changes (document offsets, sorted by old offset,
     as `_merge_pieces` leaves them). A left-over stretch is block text that no piece covers
     (headings aside). Old stretches, longest first, are compared with up to `MOVED_TRIES` new
-    stretches that share three words in a row with them and `MOVED_SHARE` of the smaller
-    one's words, those sharing most words first. The first whose identical runs hold
+    stretches that share `MOVED_SHARE` of the smaller one's distinct words and three words in
+    a row with them, those sharing most words first. The first whose identical runs hold
     `MOVED_WORDS` words and cover `MOVED_COVERED` of the smaller stretch, and whose longest
     identical run is a phrase (`MOVED_MIN_CHARS`) found once in each version, is paired. Each
     stretch is paired at most once, so the pieces overlap neither each other nor `pieces`.
@@ -71,17 +75,22 @@ def moved_pieces(old: Document, new: Document, pieces: list[_text.Piece]) -> lis
     where: dict[str, list[int]] = {}
     for k, stretch in enumerate(news):
         for word in stretch.words:  # type: ignore[union-attr]  # none is None yet
-            where.setdefault(word, []).append(k)
+            if len(word) >= MOVED_PROBE_LENGTH:
+                where.setdefault(word, []).append(k)
     failures = [0] * len(news)
     out: list[_text.Piece] = []
     for mine in sorted(olds, key=lambda r: (r.start - r.end, r.start)):
         ranked = []
         for k in _candidates(mine.words, where):
             theirs = news[k]
-            if theirs is None or not mine.threes & theirs.threes:
+            if theirs is None:
                 continue
-            common = (mine.bag & theirs.bag).total()
-            if common >= MOVED_MIN_WORDS and common >= MOVED_SHARE * min(mine.count, theirs.count):
+            common = len(mine.words & theirs.words)
+            if (
+                common >= MOVED_MIN_WORDS
+                and common >= MOVED_SHARE * min(len(mine.words), len(theirs.words))
+                and not mine.threes.isdisjoint(theirs.threes)
+            ):
                 ranked.append((-common, k))
         for _, k in sorted(ranked)[:MOVED_TRIES]:
             theirs = news[k]
@@ -130,8 +139,8 @@ def _once(text: str, part: str) -> bool:
 
 
 class _Stretch:
-    """A left-over stretch of block text: its span and its case-folded words; their counts
-    and runs of three words in a row when asked (most stretches are never compared)."""
+    """A left-over stretch of block text: its span, its case-folded words (and the set of
+    them), and its runs of three words in a row when asked (most are never compared)."""
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.start = start
@@ -141,10 +150,6 @@ class _Stretch:
         self.keys: list[str] = _text.WORD_RUN.findall(text[start:end].casefold())
         self.count = len(self.keys)
         self.words = set(self.keys)
-
-    @functools.cached_property
-    def bag(self) -> Counter[str]:
-        return Counter(self.keys)
 
     @functools.cached_property
     def threes(self) -> set[tuple[str, str, str]]:
