@@ -19,9 +19,8 @@ length product above which a stretch without such a token counts as replaced),
 `REFINE_LIMIT` (2,000 characters), `REPLACED_LIMIT` (400) and `MIN_CHAR_RUN` (3), and in
 `leitlinien.diffing._moves` `MOVED_MIN_WORDS` (3), `MOVED_MIN_CHARS` (16), `MOVED_WORDS`
 (6), `MOVED_SHARE` (0.5) and `MOVED_COVERED` (0.8) for text moved out of its block into text
-added elsewhere (see `moved_pieces`). No
-diff-match-patch time-out is used (``Diff_Timeout`` is 0): results never depend on the
-machine's speed; the limits above bound the cost instead.
+added elsewhere (see `moved_pieces`). No diff-match-patch time-out is used (``Diff_Timeout``
+is 0): results never depend on the machine's speed; the limits above bound the cost instead.
 """
 
 from __future__ import annotations
@@ -166,10 +165,10 @@ class PositionMap:
     """Maps reading-text offsets of the old document to the new one.
 
     Built once from the surviving runs (`pieces`) of all changes and of text moved out of its
-    block into text added elsewhere, sorted by old offset; every
-    lookup is a bisect. A piece is identical text (`PieceKind.SAME`) or text equal but for
-    case, whitespace, typography or normalisation (`NORMALIZED`). Inside a piece whose sides
-    differ in length, offsets are scaled and clamped.
+    block into text added elsewhere, sorted by old offset; every lookup is a bisect. A piece
+    is identical text (`PieceKind.SAME`) or text equal but for case, whitespace, typography
+    or normalisation (`NORMALIZED`). Inside a piece whose sides differ in length, offsets are
+    scaled and clamped.
     """
 
     pieces: tuple[Piece, ...]
