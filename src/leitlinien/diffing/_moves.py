@@ -186,8 +186,8 @@ def _candidates(mine: set[str], where: dict[str, list[int]]) -> Iterable[int]:
 
 def _left_over(doc: Document, covered: list[tuple[int, int]]) -> list[_Stretch]:
     """The stretches of text outside `covered` (sorted) in blocks other than headings, one
-    block at a time, of at least `MOVED_MIN_CHARS` characters and `MOVED_MIN_WORDS` words
-    (a smaller one cannot share a phrase)."""
+    block at a time, of at least `MOVED_MIN_CHARS` characters and `MOVED_WORDS` words (a
+    smaller one cannot share enough)."""
     out = []
     cursor = 0
     text, blocks = doc.text, doc.blocks
@@ -202,7 +202,7 @@ def _left_over(doc: Document, covered: list[tuple[int, int]]) -> list[_Stretch]:
                 lo, hi = max(cursor, block.start), min(start, block.end)
                 if hi - lo >= MOVED_MIN_CHARS:
                     stretch = _Stretch(text, lo, hi)
-                    if stretch.count >= MOVED_MIN_WORDS:
+                    if stretch.count >= MOVED_WORDS:
                         out.append(stretch)
         cursor = max(cursor, end)
     return out
