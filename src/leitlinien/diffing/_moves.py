@@ -18,7 +18,8 @@ from leitlinien.diffing import _text
 from leitlinien.document import BlockKind, Document
 
 MOVED_MIN_WORDS = 3
-"""Fewest words two left-over stretches must share to count as one text moved."""
+"""Fewest distinct words two left-over stretches must share to be compared, and fewest words
+(with a letter) of the phrase they must share."""
 
 MOVED_MIN_CHARS = 16
 """Shortest phrase (of `MOVED_MIN_WORDS` words with a letter) two stretches must share:
