@@ -19,6 +19,7 @@ from leitlinien.anchoring._model import (
     _block_from,
 )
 from leitlinien.diffing import ChangeKind, DocumentDiff, PieceKind
+from leitlinien.diffing._text import text_has_word, uncovered
 from leitlinien.errors import AnchorError
 
 _SAME = PieceKind.SAME
@@ -146,6 +147,7 @@ class _Mapper:
         self.pm = d.position_map
         self._material: tuple[str, list[int], list[int]] | None = None
         self._new_spans: tuple[list[int], list[int]] | None = None
+        self._new_sorted: list[tuple[int, int]] | None = None
         # What happened to each old block, from the alignment (no texts, no character diffs):
         # where each block kept as it was went (its old start and end, its new start and id,
         # and how to build the result of a passage in it), and the fate of each other one.
@@ -360,11 +362,7 @@ class _Mapper:
             return False
         if self._new_spans is None:
             text = self.new.text
-            spans = sorted(
-                (p[2], p[3])
-                for p in self.pm.pieces
-                if p[2] < p[3] and any(ch.isalnum() for ch in text[p[2] : p[3]])
-            )
+            spans = [s for s in self._by_new() if s[0] < s[1] and text_has_word(text[s[0] : s[1]])]
             self._new_spans = ([b0 for b0, _ in spans], [b1 for _, b1 in spans])
         starts, ends = self._new_spans
         k = max(bisect.bisect_right(starts, start) - 1, 0)
@@ -479,25 +477,21 @@ class _Mapper:
             suggestion=self._suggest(anchor),
         )
 
+    def _by_new(self) -> list[tuple[int, int]]:
+        """The new-side spans of the position map's pieces, sorted (computed once)."""
+        if self._new_sorted is None:
+            self._new_sorted = sorted((p[2], p[3]) for p in self.pm.pieces)
+        return self._new_sorted
+
     def _material_index(self) -> tuple[str, list[int], list[int]]:
         """New text that no old text maps to, concatenated once, with its offsets."""
         if self._material is None:
-            parts: list[str] = []
-            starts: list[int] = []
-            offsets: list[int] = []
-            pos = cursor = 0
-            for _, _, b0, b1, _ in sorted(self.pm.pieces, key=lambda p: p[2]):
-                if b0 > cursor:
-                    parts.append(self.new.text[cursor:b0] + "\x00")
-                    starts.append(pos)
-                    offsets.append(cursor)
-                    pos += b0 - cursor + 1
-                cursor = max(cursor, b1)
-            if cursor < len(self.new.text):
-                parts.append(self.new.text[cursor:])
-                starts.append(pos)
-                offsets.append(cursor)
-            self._material = ("".join(parts), starts, offsets)
+            text = self.new.text
+            stretches = uncovered(text, self._by_new())
+            # A separator between stretches: a passage is never found across two of them.
+            material = "\x00".join(text[a:b] for a, b in stretches)
+            starts = list(itertools.accumulate((b - a + 1 for a, b in stretches[:-1]), initial=0))
+            self._material = (material, starts, [a for a, _ in stretches])
         return self._material
 
     def _relocate(self, anchor: Anchor) -> ReanchorResult | None:

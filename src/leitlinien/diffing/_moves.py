@@ -190,20 +190,19 @@ def _left_over(doc: Document, covered: list[tuple[int, int]]) -> list[_Stretch]:
     block at a time, of at least `MOVED_MIN_CHARS` characters and `MOVED_WORDS` words (a
     smaller one cannot share enough)."""
     out = []
-    cursor = 0
     text, blocks = doc.text, doc.blocks
-    for start, end in [*covered, (len(text), len(text))]:
-        if start - cursor >= MOVED_MIN_CHARS:
-            for k in range(max(doc.block_index(cursor), 0), len(blocks)):
-                block = blocks[k]
-                if block.start >= start:
-                    break
-                if block.kind is BlockKind.HEADING:
-                    continue  # a heading's words in body text are no move (a title repeated)
-                lo, hi = max(cursor, block.start), min(start, block.end)
-                if hi - lo >= MOVED_MIN_CHARS:
-                    stretch = _Stretch(text, lo, hi)
-                    if stretch.count >= MOVED_WORDS:
-                        out.append(stretch)
-        cursor = max(cursor, end)
+    for start, end in _text.uncovered(text, covered):
+        if end - start < MOVED_MIN_CHARS:
+            continue
+        for k in range(max(doc.block_index(start), 0), len(blocks)):
+            block = blocks[k]
+            if block.start >= end:
+                break
+            if block.kind is BlockKind.HEADING:
+                continue  # a heading's words in body text are no move (a title repeated)
+            lo, hi = max(start, block.start), min(end, block.end)
+            if hi - lo >= MOVED_MIN_CHARS:
+                stretch = _Stretch(text, lo, hi)
+                if stretch.count >= MOVED_WORDS:
+                    out.append(stretch)
     return out

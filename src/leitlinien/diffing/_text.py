@@ -485,8 +485,8 @@ def reordered_pieces(a: str, b: str, pieces: list[Piece]) -> list[Piece]:
     first) is compared again with the left-over stretch of `b` that holds most of its words,
     if that is at least `REORDERED` of them; each stretch of `b` serves once.
     """
-    olds = _uncovered(a, [(p[0], p[1]) for p in pieces])
-    news = _uncovered(b, sorted((p[2], p[3]) for p in pieces))
+    olds = uncovered(a, [(p[0], p[1]) for p in pieces])
+    news = uncovered(b, sorted((p[2], p[3]) for p in pieces))
     if not olds or not news:
         return pieces
     bags: list[Counter[str] | None] = [_word_bag(b[s:e]) for s, e in news]
@@ -514,7 +514,7 @@ def _word_bag(text: str) -> Counter[str]:
     return Counter(word_keys(normal_keys(words(text))))
 
 
-def _uncovered(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def uncovered(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The stretches of `text` outside `ranges` (sorted, not overlapping) that hold a word."""
     out = []
     cursor = 0
