@@ -187,7 +187,7 @@ def _outcome(way: Callable[[ll.Anchor], ll.ReanchorResult], anchor: ll.Anchor) -
 
 @pytest.mark.parametrize("drafts", [True, False], ids=["drafts", "attrs-init"])
 def test_the_inline_builders_set_every_field(drafts: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`_moved` and `_result` build objects field by field: none may be missed,
+    """`_kept` builds the new anchor and the result field by field: none may be missed,
     whether they are built as drafts or (where Python refuses drafts) through attrs."""
     from leitlinien.anchoring import _mapper
 
@@ -199,13 +199,13 @@ def test_the_inline_builders_set_every_field(drafts: bool, monkeypatch: pytest.M
         monkeypatch.setattr(_mapper, "_ResultDraft", None)
     doc = ll.Document.from_markdown("# Titel\n\nDie Stadt beteiligt ihre Einwohner.\n")
     anchor = ll.Anchor.from_range(doc, doc.blocks[1].start + 4, doc.blocks[1].start + 9)
-    moved = _mapper._moved(anchor, 40, 45, "p-new")
+    result = _mapper._kept(anchor, 40, "p-new", S.SHIFTED, "block moved")
+    moved = result.anchor
     expected = attrs.evolve(anchor, start=40, end=45, block_id="p-new", end_block_id="p-new")
     assert type(moved) is ll.Anchor
     assert moved == expected
     assert hash(moved) == hash(expected)
     assert attrs.asdict(moved) == attrs.asdict(expected)
-    result = _mapper._result(anchor, moved, S.SHIFTED, "block moved")
     reference = ll.ReanchorResult(
         original=anchor,
         status=S.SHIFTED,
@@ -222,6 +222,16 @@ def test_the_inline_builders_set_every_field(drafts: bool, monkeypatch: pytest.M
         moved.start = 0  # type: ignore[misc]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         result.reason = "x"  # type: ignore[misc]
+    # In place (same start, same block): the anchor itself is the result's anchor.
+    same = _mapper._kept(anchor, anchor.start, anchor.block_id, S.EXACT, "unchanged")
+    assert same.anchor is anchor
+    assert same.original is anchor
+    assert (same.start, same.end, same.status, same.confidence) == (
+        anchor.start,
+        anchor.end,
+        S.EXACT,
+        1.0,
+    )
 
 
 @given(st.text(alphabet="abc .-ä1", max_size=40), st.data())

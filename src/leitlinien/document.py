@@ -225,6 +225,9 @@ class _Index:
     section_of: Mapping[str, Section]
     sections: Mapping[str, Section]
     starts: Sequence[int]
+    ends: Sequence[int]
+    ids: Sequence[str]
+    """Each block's start, end and id, in reading order (for lookups by position)."""
 
 
 @attrs.frozen
@@ -346,6 +349,8 @@ class Document:
             section_of=section_of,
             sections=sections,
             starts=[b.start for b in self.blocks],
+            ends=[b.end for b in self.blocks],
+            ids=[b.id for b in self.blocks],
         )
 
     @property

@@ -39,8 +39,9 @@ words ("nach Maßgabe des Landesrechts") turns up in new text without having mov
 
 _MOVED_AWAY = "passage moved to another paragraph"
 
-_Build = Callable[[Anchor, int, str], ReanchorResult]
-"""Builds the result of a passage of a block kept as it was: (anchor, new start, new id)."""
+_Kept = tuple[int, int, int, str, AnchorStatus, str]
+"""Where an old block kept as it was went: its old start and end, its new start and id, and
+the status and reason of a passage in it (see `_kept`)."""
 
 
 @attrs.frozen
@@ -74,59 +75,48 @@ _AnchorDraft = draft_class(Anchor)
 _ResultDraft = draft_class(ReanchorResult)
 
 
-def _moved(anchor: Anchor, start: int, end: int, block_id: str) -> Anchor:
-    """`anchor` at new offsets in a block with id `block_id` (its block offsets unchanged)."""
-    if _AnchorDraft is None:
-        return attrs.evolve(anchor, start=start, end=end, block_id=block_id, end_block_id=block_id)
-    out = _AnchorDraft()
+def _kept(
+    anchor: Anchor, start: int, block_id: str, status: AnchorStatus, reason: str
+) -> ReanchorResult:
+    """The result, with confidence 1, of a passage of a block kept as it was (unchanged or
+    moved), now at `start` in the block with id `block_id` (its block offsets unchanged).
+
+    Both objects are built as drafts: this is the usual passage, and most of its cost.
+    """
+    end = start + (anchor.end - anchor.start)
+    if _AnchorDraft is None or _ResultDraft is None:
+        new = anchor
+        if start != anchor.start or block_id != anchor.block_id:
+            new = attrs.evolve(
+                anchor, start=start, end=end, block_id=block_id, end_block_id=block_id
+            )
+        return _found(anchor, status, new, reason)
+    if start == anchor.start and block_id == anchor.block_id:
+        new = anchor
+    else:
+        new = _AnchorDraft()
+        new.start = start
+        new.end = end
+        new.exact = anchor.exact
+        new.prefix = anchor.prefix
+        new.suffix = anchor.suffix
+        new.block_id = block_id
+        new.block_offset = anchor.block_offset
+        new.end_block_id = block_id
+        new.end_block_offset = anchor.end_block_offset
+        new.whole_block = anchor.whole_block
+        new.__class__ = Anchor
+    out = _ResultDraft()
+    out.original = anchor
+    out.status = status
     out.start = start
     out.end = end
-    out.exact = anchor.exact
-    out.prefix = anchor.prefix
-    out.suffix = anchor.suffix
-    out.block_id = block_id
-    out.block_offset = anchor.block_offset
-    out.end_block_id = block_id
-    out.end_block_offset = anchor.end_block_offset
-    out.whole_block = anchor.whole_block
-    out.__class__ = Anchor
-    return out  # type: ignore[no-any-return]  # a draft turned Anchor (no cast call: hot)
-
-
-def _result(original: Anchor, anchor: Anchor, status: AnchorStatus, reason: str) -> ReanchorResult:
-    """The result of a passage found again whole, with confidence 1 (built as a draft)."""
-    if _ResultDraft is None:
-        return _found(original, status, anchor, reason)
-    out = _ResultDraft()
-    out.original = original
-    out.status = status
-    out.start = anchor.start
-    out.end = anchor.end
     out.confidence = 1.0
     out.reason = reason
-    out.anchor = anchor
+    out.anchor = new
     out.suggestion = None
     out.__class__ = ReanchorResult
-    return out  # type: ignore[no-any-return]  # a draft turned ReanchorResult
-
-
-def _unchanged(anchor: Anchor, start: int, block_id: str) -> ReanchorResult:
-    """The EXACT result of a passage of an unchanged block, now at `start` in `block_id`."""
-    if start == anchor.start and block_id == anchor.block_id:
-        return _result(anchor, anchor, AnchorStatus.EXACT, "unchanged")
-    end = start + (anchor.end - anchor.start)
-    return _result(anchor, _moved(anchor, start, end, block_id), AnchorStatus.EXACT, "unchanged")
-
-
-def _block_moved(anchor: Anchor, start: int, block_id: str) -> ReanchorResult:
-    """The SHIFTED result of a passage of a block moved as it was, now at `start`."""
-    end = start + (anchor.end - anchor.start)
-    return _result(
-        anchor,
-        _moved(anchor, start, end, block_id),
-        AnchorStatus.SHIFTED,
-        _REASONS[ChangeKind.MOVED],
-    )
+    return out  # type: ignore[no-any-return]  # a draft turned ReanchorResult (no cast: hot)
 
 
 _REASONS = {
@@ -149,18 +139,30 @@ class _Mapper:
         self._new_spans: tuple[list[int], list[int]] | None = None
         self._new_sorted: list[tuple[int, int]] | None = None
         # What happened to each old block, from the alignment (no texts, no character diffs):
-        # where each block kept as it was went (its old start and end, its new start and id,
-        # and how to build the result of a passage in it), and the fate of each other one.
-        self.shift: dict[str, tuple[int, int, int, str, _Build]] = {}
+        # where each block kept as it was went (`_Kept`), and the fate of each other one.
+        self.shift: dict[str, _Kept] = {}
         self.fate: dict[str, _Fate] = {}
         old_blocks, new_blocks = d.old.blocks, d.new.blocks
+        old_index, new_index = d.old._index, d.new._index
+        exact, unchanged = AnchorStatus.EXACT, "unchanged"
         for g in d.groups:
             if g.kind == ChangeKind.UNCHANGED:
-                # A run of consecutive blocks on both sides.
+                # A run of consecutive blocks on both sides, taken in by whole slices.
                 i, j, n = g.old[0], g.new[0], len(g.old)
                 self.shift.update(
-                    (a.id, (a.start, a.end, b.start, b.id, _unchanged))
-                    for a, b in zip(old_blocks[i : i + n], new_blocks[j : j + n], strict=True)
+                    zip(
+                        old_index.ids[i : i + n],
+                        zip(
+                            old_index.starts[i : i + n],
+                            old_index.ends[i : i + n],
+                            new_index.starts[j : j + n],
+                            new_index.ids[j : j + n],
+                            itertools.repeat(exact, n),
+                            itertools.repeat(unchanged, n),
+                            strict=True,
+                        ),
+                        strict=True,
+                    )
                 )
                 continue
             fate = _Fate(ChangeKind(g.kind), tuple(new_blocks[j].id for j in g.new))
@@ -169,7 +171,14 @@ class _Mapper:
             if g.kind == ChangeKind.MOVED and not g.edited and len(g.old) == len(g.new) == 1:
                 a, b = old_blocks[g.old[0]], new_blocks[g.new[0]]
                 if a.text == b.text:
-                    self.shift[a.id] = (a.start, a.end, b.start, b.id, _block_moved)
+                    self.shift[a.id] = (
+                        a.start,
+                        a.end,
+                        b.start,
+                        b.id,
+                        AnchorStatus.SHIFTED,
+                        _REASONS[ChangeKind.MOVED],
+                    )
 
     def by_old_change(self, old_block_id: str) -> _Fate:
         fate = self.fate.get(old_block_id)
@@ -197,7 +206,7 @@ class _Mapper:
                 block_id = anchor.block_id
                 moved = shift.get(block_id)
                 if moved is not None:
-                    o0, o1, n0, new_id, build = moved
+                    o0, o1, n0, new_id, status, reason = moved
                     start, end, exact = anchor.start, anchor.end, anchor.exact
                     if (
                         o0 <= start < end <= o1
@@ -206,7 +215,7 @@ class _Mapper:
                         and len(exact) == end - start
                         and startswith(exact, start)
                     ):
-                        append(build(anchor, n0 + (start - o0), new_id))
+                        append(_kept(anchor, n0 + (start - o0), new_id, status, reason))
                         continue
             append(self.run(anchor, index))
         return out
@@ -221,7 +230,7 @@ class _Mapper:
         change = self.by_old_change(anchor.block_id)
         if change.kind is not ChangeKind.UNCHANGED:
             return None
-        return _unchanged(anchor, ns, change.new_ids[0])
+        return _kept(anchor, ns, change.new_ids[0], AnchorStatus.EXACT, "unchanged")
 
     def _new_anchor(self, start: int, end: int, *, whole: bool) -> Anchor:
         """Build the anchor of a span of the new text (both ends inside blocks)."""
