@@ -171,6 +171,25 @@ def test_normal_text_equals_the_joined_token_keys(text: str) -> None:
     assert _text.normal_text(text) == "".join(_text.normal_keys(_text.words(text))).strip()
 
 
+@given(st.one_of(texts, st.text(max_size=40)))
+@example("_a \u0301b c\u0301_ 1x")  # runs that begin with "_" or a mark are no words
+def test_word_key_list_equals_the_word_keys_of_all_tokens(text: str) -> None:
+    """The block alignment's word keys (word runs only) equal those of the full tokenizer."""
+    expected = list(_text.word_keys(_text.normal_keys(_text.words(text))))
+    assert _text.word_key_list(text) == expected
+
+
+@given(st.text(max_size=30), st.integers(0, 35), st.integers(0, 35))
+@example("_ \u0301-", 0, 4)  # an underscore and a mark are no letters
+@example("a_", 1, 2)
+def test_text_has_word_tells_whether_a_letter_or_digit_is_in_the_span(
+    text: str, start: int, end: int
+) -> None:
+    expected = any(ch.isalnum() for ch in text[start:end])
+    assert _text.text_has_word(text, start, end) is expected
+    assert _text.text_has_word(text[start:end]) is expected
+
+
 def test_mapping_after_a_normalised_start_matches_as_the_whole_texts_would() -> None:
     """ "Der Rat" -> "der Rat Rat": the words match from the start, the repeat is appended."""
     assert _text.mapping_pieces("Der Rat", "der Rat Rat") == [

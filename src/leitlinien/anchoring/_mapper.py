@@ -371,7 +371,7 @@ class _Mapper:
             return False
         if self._new_spans is None:
             text = self.new.text
-            spans = [s for s in self._by_new() if s[0] < s[1] and text_has_word(text[s[0] : s[1]])]
+            spans = [s for s in self._by_new() if s[0] < s[1] and text_has_word(text, *s)]
             self._new_spans = ([b0 for b0, _ in spans], [b1 for _, b1 in spans])
         starts, ends = self._new_spans
         k = max(bisect.bisect_right(starts, start) - 1, 0)

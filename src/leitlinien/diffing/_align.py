@@ -36,11 +36,10 @@ from leitlinien.diffing._text import (
     MIN_CHAR_RUN,
     WORD_CHAR,
     common_affixes,
-    normal_keys,
     normal_text,
     similarity,
     token_runs,
-    word_keys,
+    word_key_list,
     words,
 )
 from leitlinien.document import Block, BlockKind
@@ -190,11 +189,11 @@ class _Aligner:
         return self.old[i] if side == "old" else self.new[i]
 
     def keys(self, side: str, i: int) -> list[str]:
-        """The normalised tokens of a block (cached: several passes look at them)."""
+        """The normalised words of a block, in order (cached: several passes look at them)."""
         key = (side, i)
         found = self._keys.get(key)
         if found is None:
-            found = self._keys[key] = normal_keys(words(self.block(side, i).text))
+            found = self._keys[key] = word_key_list(self.block(side, i).text)
         return found
 
     def bag(self, side: str, i: int) -> _Bag:
@@ -202,7 +201,7 @@ class _Aligner:
         key = (side, i)
         found = self._bags.get(key)
         if found is None:
-            found = self._bags[key] = _Bag(word_keys(self.keys(side, i)))
+            found = self._bags[key] = _Bag(self.keys(side, i))
             found.size = found.total()
         return found
 
@@ -416,9 +415,7 @@ class _Aligner:
 
     def _sum_bags(self, side: str, members: Sequence[int]) -> Counter[str]:
         """The words of several blocks together, with their counts."""
-        return Counter(
-            word_keys(itertools.chain.from_iterable(self.keys(side, m) for m in members))
-        )
+        return Counter(itertools.chain.from_iterable(self.keys(side, m) for m in members))
 
     @staticmethod
     def _leftover_runs(done: list[bool], gaps: list[int], members: list[int]) -> list[list[int]]:

@@ -330,6 +330,15 @@ def word_keys(keys: Iterable[str]) -> Iterator[str]:
     return filter(_IS_WORD.__getitem__, keys)
 
 
+def word_key_list(text: str) -> list[str]:
+    """The comparison keys of the words of `text` (not spaces or punctuation), in order.
+
+    Equal to ``list(word_keys(normal_keys(words(text))))``: the word tokens are exactly the
+    runs that `WORD_RUN` finds, so spaces and punctuation are never tokenised.
+    """
+    return list(filter(_IS_WORD.__getitem__, map(_KEYS.__getitem__, WORD_RUN.findall(text))))
+
+
 def normal_key(token: str) -> str:
     """Return the comparison key of a token: NFC, case-folded, typography and spaces folded."""
     return _KEYS[token]
@@ -511,7 +520,7 @@ def reordered_pieces(a: str, b: str, pieces: list[Piece]) -> list[Piece]:
 
 def _word_bag(text: str) -> Counter[str]:
     """The comparison keys of the words of `text`, with their counts."""
-    return Counter(word_keys(normal_keys(words(text))))
+    return Counter(word_key_list(text))
 
 
 def uncovered(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -519,7 +528,7 @@ def uncovered(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]
     out = []
     cursor = 0
     for start, end in [*ranges, (len(text), len(text))]:
-        if start > cursor and text_has_word(text[cursor:start]):
+        if start > cursor and text_has_word(text, cursor, start):
             out.append((cursor, start))
         cursor = max(cursor, end)
     return out
@@ -618,7 +627,7 @@ def _word_parts(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[tuple[
     kept: list[tuple[int, int, int]] = []
     groups: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     for i, j, n in runs:
-        if not text_has_word(a[i : i + n]):
+        if not text_has_word(a, i, i + n):
             kept.append((i, j, n))
             continue
         lo, hi = i, i
@@ -639,9 +648,14 @@ def _word_parts(a: str, b: str, runs: list[tuple[int, int, int]]) -> list[tuple[
     return sorted(kept)
 
 
-def text_has_word(text: str) -> bool:
-    """Tell whether `text` holds a letter or digit."""
-    return any(ch.isalnum() for ch in text)
+_ALNUM = re.compile(r"[^\W_]")
+"""A letter or digit: exactly the characters for which `str.isalnum` is true."""
+
+
+def text_has_word(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Tell whether `text`, or ``text[start:end]`` (searched without copying it), holds a
+    letter or digit."""
+    return _ALNUM.search(text, start, len(text) if end is None else end) is not None
 
 
 def similarity(a: str, b: str) -> float:
