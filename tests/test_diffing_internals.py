@@ -230,6 +230,32 @@ def test_anchor_candidates_are_the_blocks_unique_by_kind_and_text(
     assert seen == [expected]
 
 
+def _bag(words: list[str]) -> _align._Bag:
+    bag = _align._Bag(words)
+    bag.size = bag.total()
+    return bag
+
+
+@given(st.lists(st.sampled_from("abcde"), max_size=12), st.lists(st.sampled_from("abcde")))
+def test_dice_bound_is_never_below_the_score(a: list[str], b: list[str]) -> None:
+    """The size bound that spares counting words may never reject a pair the score would take:
+    it is at least the score, and equal to it when one text's words are all in the other."""
+    x, y = _bag(a), _bag(b)
+    assert _align._dice(x, y) <= _align._dice_bound(x, y)
+    contained = _bag(a + b[: len(b) // 2])
+    assert _align._dice(x, contained) == _align._dice_bound(x, contained)
+
+
+@pytest.mark.parametrize(("small", "large"), [(2, 3), (4, 6), (8, 12), (1, 1)])
+def test_dice_bound_at_the_threshold_keeps_the_pair(small: int, large: int) -> None:
+    """Sizes whose bound is exactly a threshold (2 * 2 / 5 = `CLOSE`) are still compared."""
+    x = _bag([f"w{k}" for k in range(small)])
+    y = _bag([f"w{k}" for k in range(large)])
+    assert _align._dice_bound(x, y) == _align._dice(x, y)
+    if (small, large) != (1, 1):
+        assert not _align._dice_bound(x, y) < _align.CLOSE
+
+
 # -- mapping pieces: cutting off the common beginning and end changes nothing --------------
 
 

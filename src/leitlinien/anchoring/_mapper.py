@@ -265,16 +265,19 @@ class _Mapper:
         pieces = pm.survivors(start, end)
         if not pieces:
             return self._orphan(anchor)
-        words = _Words(anchor.exact)
-        own = self._own_blocks(anchor)
+        own: set[str] | None = None  # the passage's own blocks, found when first needed
 
         def foreign(lo: int, hi: int) -> bool:
+            nonlocal own
+            if own is None:
+                own = self._own_blocks(anchor)
             return self._foreign_between(lo, hi, own)
 
         cluster = max(_clusters(pieces, len(anchor.exact), foreign), key=_size)
         verbatim = self._verbatim(anchor, cluster)
         if verbatim is not None:
             return self._same_text(anchor, verbatim)
+        words = _Words(anchor.exact)
         share = sum(words.covered(p[0] - start, p[1] - start) for p in cluster) / words.total
         if share < MIN_SURVIVAL:
             return self._orphan(anchor)

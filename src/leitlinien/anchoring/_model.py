@@ -262,7 +262,8 @@ class Anchor:
         """Tell whether the anchor's selectors agree with `doc`."""
         return (
             0 <= self.start <= self.end <= len(doc.text)
-            and doc.text[self.start : self.end] == self.exact
+            and self.end - self.start == len(self.exact)
+            and doc.text.startswith(self.exact, self.start)
             and doc.has_block(self.block_id)
             and doc.block(self.block_id).start + self.block_offset == self.start
         )

@@ -103,6 +103,13 @@ def _dice(a: _Bag, b: _Bag) -> float:
     return 2 * _common(a, b) / total if total else 0.0
 
 
+def _dice_bound(a: _Bag, b: _Bag) -> float:
+    """The highest `_dice` that bags of these sizes can reach (the smaller one all shared),
+    computed as `_dice` computes it: a pair below a threshold here is below it there."""
+    total = a.size + b.size
+    return 2 * min(a.size, b.size) / total if total else 0.0
+
+
 def _contained(part: _Bag, whole: Counter[str]) -> float:
     n = part.size
     return _common(part, whole) / n if n else 0.0
@@ -467,8 +474,8 @@ class _Aligner:
         # Each old block's partner: the new block with its text (the last, if repeated).
         new_pos = dict(zip(new_texts, range(len(new)), strict=True))
         partners = list(map(new_pos.get, old_texts))
-        # Old blocks with the same text have the same partner.
-        shared = Counter(partners)
+        # Old blocks with the same text have the same partner (none when no text repeats).
+        shared = Counter(partners) if len(set(old_texts)) < len(old_texts) else None
         repeated = (
             set()
             if len(new_pos) == len(new)
@@ -480,20 +487,23 @@ class _Aligner:
         # afterwards.
         candidates: list[list[int]] = []
         ambiguous: list[int] = []
+        run_i = run_j = run_n = 0  # the run being extended
         for i, j in enumerate(partners):
             if j is None:
                 continue
-            if shared[j] != 1 or (repeated and new_texts[j] in repeated):
+            if (shared is not None and shared[j] != 1) or (repeated and new_texts[j] in repeated):
                 ambiguous.append(i)
                 continue
             if old[i].kind is not new[j].kind:
                 continue
-            if candidates:
-                last = candidates[-1]
-                if last[0] + last[2] == i and last[1] + last[2] == j:
-                    last[2] += 1
-                    continue
-            candidates.append([i, j, 1])
+            if run_n and i == run_i + run_n and j == run_j + run_n:
+                run_n += 1
+                continue
+            if run_n:
+                candidates.append([run_i, run_j, run_n])
+            run_i, run_j, run_n = i, j, 1
+        if run_n:
+            candidates.append([run_i, run_j, run_n])
         if ambiguous:
             candidates = _with_pairs(candidates, self._unique_pairs(ambiguous, old_texts))
         prev_i = prev_j = 0
@@ -654,10 +664,8 @@ class _Aligner:
                 for j in _near(members, i, partners):
                     if self.old[i].kind == self.new[j].kind:
                         a, b = self.bag("old", i), self.bag("new", j)
-                        # Dice is at most 2 min / (min + max): skip pairs too unequal in size.
-                        small, large = sorted((a.size, b.size))
-                        if small * (2 - CLOSE) < CLOSE * large:
-                            continue
+                        if _dice_bound(a, b) < CLOSE:
+                            continue  # too unequal in size to reach it
                         score = _dice(a, b)
                         if score >= CLOSE:
                             scored.append((-score, i, j))
@@ -722,9 +730,13 @@ class _Aligner:
                     self.new[j].kind,
                 ):
                     continue
-                score = _dice(bag, self.bag("new", j))
+                theirs = self.bag("new", j)
                 same_gap = self.old_gap[i] == self.new_gap[j]
-                if score >= (SIMILAR_IN_PLACE if same_gap else SIMILAR):
+                least = SIMILAR_IN_PLACE if same_gap else SIMILAR
+                if _dice_bound(bag, theirs) < least:
+                    continue  # too unequal in size to reach it
+                score = _dice(bag, theirs)
+                if score >= least:
                     # In place first, then moves; a weak match in place (below what a move
                     # needs) only after the moves, so it cannot take a clearly moved block.
                     rank = (0 if score >= SIMILAR else 2) if same_gap else 1
