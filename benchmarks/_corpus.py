@@ -39,7 +39,7 @@ import statistics
 import time
 import tracemalloc
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,7 @@ __all__ = [
     "table",
     "timed",
     "timed_pair",
+    "timed_rounds",
 ]
 
 CORPUS_DIR = Path(
@@ -874,51 +875,50 @@ def timed(
     fn: Callable[[], Any], *, repeat: int = 5, budget: float = 10.0, span: float = 0.0
 ) -> tuple[float, float]:
     """Run `fn` at least `repeat` times and for at least `span` seconds (both within `budget`
-    seconds in all), and return (best, median) wall seconds.
+    seconds in all), and return (best, median) wall seconds (see `timed_rounds`).
 
-    The garbage collector is run before each run, not during it. `span` spreads the runs
-    over time: on a shared CPU that is slow for seconds at a time (see `cpu_check`), a best
-    of a few quick runs may all fall into one slow phase. What `fn` returns is freed after
-    the clock stops: freeing a caller's result is not part of the call.
+    `span` spreads the runs over time: on a shared CPU that is slow for seconds at a time
+    (see `cpu_check`), a best of a few quick runs may all fall into one slow phase.
     """
-    times = []
-    spent = 0.0
-    start = time.perf_counter()
-    while True:
-        gc.collect()
-        t0 = time.perf_counter()
-        out = fn()
-        t = time.perf_counter() - t0
-        del out
-        times.append(t)
-        spent += t
-        if spent > budget:
-            break
-        if len(times) >= repeat and time.perf_counter() - start >= span:
-            break
-    return min(times), statistics.median(times)
+    return timed_rounds({"": fn}, rounds=repeat, budget=budget, span=span)[""]
 
 
 def timed_pair(
     a: Callable[[], Any], b: Callable[[], Any], *, repeat: int = 7, budget: float = 20.0
 ) -> tuple[float, float]:
-    """Best wall seconds of `a` and of `b`, run alternately (so that drift hits both alike);
-    results are freed after the clock stops, as in `timed`."""
-    ta: list[float] = []
-    tb: list[float] = []
+    """Best wall seconds of `a` and of `b`, run alternately (see `timed_rounds`)."""
+    best = timed_rounds({"a": a, "b": b}, rounds=repeat, budget=budget)
+    return best["a"][0], best["b"][0]
+
+
+def timed_rounds(
+    fns: Mapping[str, Callable[[], Any]], *, rounds: int, budget: float, span: float = 0.0
+) -> dict[str, tuple[float, float]]:
+    """(best, median) wall seconds of each function, all run in turn, round after round.
+
+    At least `rounds` rounds and `span` seconds, stopping after the round in which `budget`
+    seconds of runs in all are spent. Taking turns, every function meets the same slow and
+    fast phases of a shared CPU (see `cpu_check`), so their figures can be compared. The
+    garbage collector runs before each run, not during it; what a function returns is freed
+    after the clock stops.
+    """
+    times: dict[str, list[float]] = {name: [] for name in fns}
     spent = 0.0
-    for _ in range(repeat):
-        for fn, times in ((a, ta), (b, tb)):
+    start = time.perf_counter()
+    done = 0
+    while True:
+        for name, fn in fns.items():
             gc.collect()
             t0 = time.perf_counter()
             out = fn()
             t = time.perf_counter() - t0
             del out
-            times.append(t)
+            times[name].append(t)
             spent += t
-        if spent > budget:
+        done += 1
+        if spent > budget or (done >= rounds and time.perf_counter() - start >= span):
             break
-    return min(ta), min(tb)
+    return {name: (min(ts), statistics.median(ts)) for name, ts in times.items()}
 
 
 def peak_memory(fn: Callable[[], Any]) -> int:

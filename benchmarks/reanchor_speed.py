@@ -13,6 +13,10 @@ separate run:
 - diff: ``leitlinien.diff(old, new)`` (block alignment, text alignment, position map);
 - mapping: ``leitlinien.reanchor(anchors, old, new, using=d)``, for the first 1k, 5k and
   10k anchors (``--quick``: 100, 500, 1,000) to show how the cost grows;
+- the one call ``leitlinien.reanchor(anchors, old, new)``, diff included.
+  These five are timed in turns, round after round (at least 9 rounds over 10 s): each
+  best (and median) then comes from the same phases of a shared CPU. A call's result is
+  freed after the clock stops;
 - the per-quote search baseline (`_corpus.quote_search`: diff-match-patch ``match_main`` with a
   document-wide window, then a context check) on a random sample of 50 of the anchors, within
   a time budget (120 s; ``--quick``: 15 s); its mean per anchor is extrapolated.
@@ -59,8 +63,10 @@ def profile(label: str, fn: object) -> None:
     pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
 
 
-SPAN = 3.0
-"""Seconds over which each timed step's runs are spread (see `_corpus.timed`)."""
+ROUNDS = 9
+"""Fewest rounds in which the diff, the mappings and the one call are timed in turn."""
+SPAN = 10.0
+"""Fewest seconds over which those rounds are spread (see `_corpus.timed_rounds`)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,23 +102,23 @@ def main(argv: list[str] | None = None) -> int:
         lambda: (ll.Document.from_markdown(pair.old_md), ll.Document.from_markdown(pair.new_md))
     )
 
-    # Diff and mapping.
+    # Diff and mapping, in turns (see `_corpus.timed_rounds`): every step meets the same
+    # phases of the CPU, so the one call can be compared with its parts.
     d = ll.diff(old, new)
-    t_diff, _ = corpus.timed(lambda: ll.diff(old, new), repeat=9, budget=15, span=SPAN)
-    m_diff = corpus.peak_memory(lambda: ll.diff(old, new))
     results = ll.reanchor(anchors, old, new, using=d)
-    t_map = {}
+    steps = {"diff": lambda: ll.diff(old, new)}
     for k in counts:
         subset = anchors[:k]
-        t_map[k], _ = corpus.timed(
-            lambda subset=subset: ll.reanchor(subset, old, new, using=d),
-            repeat=9,
-            budget=15,
-            span=SPAN,
-        )
-    m_map = corpus.peak_memory(lambda: ll.reanchor(anchors, old, new, using=d))
+        steps[f"map {k}"] = lambda subset=subset: ll.reanchor(subset, old, new, using=d)
     # A fresh diff per call, as `reanchor(anchors, old, new)` does without `using`.
-    t_all, _ = corpus.timed(lambda: ll.reanchor(anchors, old, new), repeat=9, budget=15, span=SPAN)
+    steps["all"] = lambda: ll.reanchor(anchors, old, new)
+    timings = corpus.timed_rounds(steps, rounds=ROUNDS, budget=60, span=SPAN)
+    t_diff, med_diff = timings["diff"]
+    t_map = {k: timings[f"map {k}"][0] for k in counts}
+    med_map = timings[f"map {n}"][1]
+    t_all, med_all = timings["all"]
+    m_diff = corpus.peak_memory(lambda: ll.diff(old, new))
+    m_map = corpus.peak_memory(lambda: ll.reanchor(anchors, old, new, using=d))
 
     # Baseline on a sample.
     rng = random.Random(1)
@@ -140,13 +146,20 @@ def main(argv: list[str] | None = None) -> int:
         ["parse v1 (leitlinien)", corpus.fmt_ms(p_old), "", "", ""],
         ["parse v2 (leitlinien)", corpus.fmt_ms(p_new), "", corpus.fmt_bytes(m_parse), "both"],
         ["parse v1 (markdown-it-py)", corpus.fmt_ms(p_mdit), "", "", ""],
-        ["diff (incl. position map)", corpus.fmt_ms(t_diff), "", corpus.fmt_bytes(m_diff), ""],
+        [
+            "diff (incl. position map)",
+            corpus.fmt_ms(t_diff),
+            "",
+            corpus.fmt_bytes(m_diff),
+            f"median {corpus.fmt_ms(med_diff)}",
+        ],
     ]
     rows += [
         [f"mapping {k:,} anchors", corpus.fmt_ms(t_map[k]), f"{map_per[k] * 1e6:.1f}", "", ""]
         for k in counts
     ]
     rows[-1][3] = corpus.fmt_bytes(m_map)
+    rows[-1][4] = f"median {corpus.fmt_ms(med_map)}"
     rows += [
         [
             f"diff + mapping {n:,}",
@@ -155,7 +168,13 @@ def main(argv: list[str] | None = None) -> int:
             "",
             "amortized",
         ],
-        [f"reanchor({n:,}) without using=", corpus.fmt_ms(t_all), f"{t_all / n * 1e6:.1f}", "", ""],
+        [
+            f"reanchor({n:,}) without using=",
+            corpus.fmt_ms(t_all),
+            f"{t_all / n * 1e6:.1f}",
+            "",
+            f"median {corpus.fmt_ms(med_all)}",
+        ],
         [
             f"per-quote search ({done} of 50 sampled)",
             corpus.fmt_ms(spent),
