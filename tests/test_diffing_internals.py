@@ -103,6 +103,24 @@ def test_token_runs_keep_every_unique_token_left_in_order(
     assert equal >= len(kept_in_order)
 
 
+@given(st.lists(st.tuples(st.sampled_from([-1, 0, 1]), st.text(alphabet="ab", max_size=2))))
+def test_merged_joins_equal_runs_and_the_changes_between_them(
+    diffs: list[tuple[int, str]],
+) -> None:
+    """Between two equal runs, all deletions become one, then all insertions one."""
+    expected: list[tuple[int, str]] = []
+    for equal, group in itertools.groupby((d for d in diffs if d[1]), key=lambda d: d[0] == 0):
+        pieces = list(group)
+        if equal:
+            expected.append((0, "".join(t for _, t in pieces)))
+            continue
+        for op in (-1, 1):
+            joined = "".join(t for o, t in pieces if o == op)
+            if joined:
+                expected.append((op, joined))
+    assert _text._merged(diffs) == expected
+
+
 def test_long_stretches_without_a_unique_token_are_replaced_as_a_whole() -> None:
     a = ["x", " "] * 300 + ["x"]
     b = ["y", " "] * 300 + ["y"]

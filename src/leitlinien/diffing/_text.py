@@ -180,23 +180,31 @@ def _merged(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Join neighbouring pieces of one kind: equal runs, and between two of them one deletion
     followed by one insertion (the form diff-match-patch's clean-ups expect)."""
     out: list[tuple[int, str]] = []
-    parts: dict[int, list[str]] = {0: [], -1: [], 1: []}
-
-    def flush(ops: tuple[int, ...]) -> None:
-        for op in ops:
-            if parts[op]:
-                out.append((op, "".join(parts[op])))
-                parts[op] = []
-
+    same: list[str] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
     for op, text in diffs:
         if not text:
             continue
         if op == 0:
-            flush((-1, 1))
-        else:
-            flush((0,))
-        parts[op].append(text)
-    flush((0, -1, 1))
+            if deleted:
+                out.append((-1, "".join(deleted)))
+                deleted = []
+            if inserted:
+                out.append((1, "".join(inserted)))
+                inserted = []
+            same.append(text)
+            continue
+        if same:
+            out.append((0, "".join(same)))
+            same = []
+        (deleted if op == -1 else inserted).append(text)
+    if same:
+        out.append((0, "".join(same)))
+    if deleted:
+        out.append((-1, "".join(deleted)))
+    if inserted:
+        out.append((1, "".join(inserted)))
     return out
 
 
