@@ -14,7 +14,8 @@ separate run:
 - mapping: ``leitlinien.reanchor(anchors, old, new, using=d)``, for the first 1k, 5k and
   10k anchors (``--quick``: 100, 500, 1,000) to show how the cost grows;
 - the one call ``leitlinien.reanchor(anchors, old, new)``, diff included.
-  These five are timed in turns, round after round (at least 9 rounds over 10 s): each
+  These five are timed in turns, round after round (9 rounds and 10 s at least, unless
+  60 s of runs are spent first): each
   best (and median) then comes from the same phases of a shared CPU. A call's result is
   freed after the clock stops;
 - the per-quote search baseline (`_corpus.quote_search`: diff-match-patch ``match_main`` with a

@@ -477,6 +477,24 @@ class TestUsing:
         assert info.value.field == "using"
 
 
+class TestKeptBlocks:
+    def test_a_passage_keeps_its_offsets_but_its_block_takes_a_new_id(self) -> None:
+        """Two paragraphs read alike, so the second's id carries a suffix; the first is
+        reworded to text of the same length, and the second, unchanged and at the same
+        offsets, loses the suffix. Its passage's new anchor names the new id and matches the
+        new document (it is not the old anchor reused)."""
+        old = doc("# T", "xy", "Gleicher Satz hier.", "qq", "Gleicher Satz hier.")
+        new = doc("# T", "xy", "Anderer Satz dort!!", "qq", "Gleicher Satz hier.")
+        assert old.blocks[4].id != new.blocks[4].id
+        assert old.blocks[4].start == new.blocks[4].start
+        anchor = ll.Anchor.from_range(old, old.blocks[4].start, old.blocks[4].start + 8)
+        (result,) = ll.reanchor([anchor], old, new)
+        assert result.anchor is not None
+        assert result.anchor.block_id == new.blocks[4].id
+        assert result.anchor.matches(new)
+        assert (result.start, result.end) == (anchor.start, anchor.end)
+
+
 class TestPickle:
     def test_results_pickle_under_the_public_module(self) -> None:
         """Pickles name `leitlinien.anchoring`, not the private module that defines the

@@ -686,6 +686,39 @@ class TestWeakMatchInPlace:
         assert result.start == b.text.index("gewogen")
 
 
+class TestCloseInPlace:
+    def test_a_pair_that_keeps_exactly_close_of_its_words_is_an_edit(self) -> None:
+        """In a gap of several blocks, "alpha beta" -> "alpha beta beta" keeps exactly
+        `CLOSE` (0.8) of its words: an edit before splits and merges are looked for, not a
+        merge with the neighbouring "alpha" (a size check rounded 2.4 < 2.4000000000000004
+        and skipped the pair)."""
+        a = doc(
+            "# Titel",
+            "Kopf eins bleibt hier stehen.",
+            "alpha beta",
+            "alpha",
+            "zeta gamma gamma eta",
+            "Mitte zwei bleibt auch.",
+            "Ende drei bleibt sicher.",
+        )
+        b = doc(
+            "# Titel",
+            "Kopf eins bleibt hier stehen.",
+            "alpha beta beta",
+            "Mitte zwei bleibt auch.",
+            "beta",
+            "Ende drei bleibt sicher.",
+        )
+        d = ll.diff(a, b)
+        change = d.change_of_old(a.blocks[2].id)
+        assert (change.kind, change.old_ids, change.new_ids) == (
+            ChangeKind.EDITED,
+            (a.blocks[2].id,),
+            (b.blocks[2].id,),
+        )
+        assert d.change_of_old(a.blocks[3].id).kind is ChangeKind.DELETED
+
+
 def moved_away(a: ll.Document, b: ll.Document, d: ll.DocumentDiff, word: str) -> None:
     """`word` (once in each version) follows its text out of its block, at exactly its place."""
     result = follow(a, b, d, word)
@@ -776,6 +809,77 @@ class TestTextMovedOutOfItsBlock:
         assert second in change.old_text
         assert second not in change.new_text
         assert d.change_of_new(b.blocks[2].id).kind is ChangeKind.INSERTED
+
+
+class TestContinuedAcrossABlockBoundary:
+    """Words that crossed a paragraph boundary follow, however few: a paragraph's last words
+    put before the next paragraph, its first words after the previous one (or the same as a
+    merge). Where they stand is the evidence, not their number."""
+
+    @pytest.mark.parametrize(
+        ("old", "new", "word"),
+        [
+            (
+                ("Übersicht Leitlinien Entwurf.", "Woche Café Tage Vorhaben Maßnahme Stadtteil"),
+                ("Übersicht", "Leitlinien Entwurf. Woche Café Tage Vorhaben Maßnahme Stadtteil"),
+                "Entwurf.",
+            ),
+            (
+                ("Woche Café Tage Vorhaben Maßnahme", "Kurze Einleitung. Übersicht der Leitlinien"),
+                ("Woche Café Tage Vorhaben Maßnahme Kurze Einleitung.", "Übersicht der Leitlinien"),
+                "Einleitung.",
+            ),
+            (
+                ("Woche Café Tage", "Vorhaben Maßnahme. Stadtteil können Bürger"),
+                ("Woche Café Tage Vorhaben Maßnahme.", "Stadtteil können Bürger"),
+                "Maßnahme.",
+            ),
+        ],
+        ids=["end-to-next-start", "start-to-previous-end", "merged-in-part"],
+    )
+    def test_words_that_crossed_the_boundary_follow(
+        self, old: tuple[str, str], new: tuple[str, str], word: str
+    ) -> None:
+        a, b = doc(P1, *old, P2), doc(P1, *new, P2)
+        d = ll.diff(a, b)
+        moved_away(a, b, d, word)
+
+    def test_a_pinned_paragraph_split_and_its_end_merged_into_the_next(self) -> None:
+        """Found by the thorough Hypothesis profile: the pinned paragraph keeps its first word,
+        its last two open the next paragraph, and a heading between them was renamed."""
+        a = ll.Document.from_markdown(
+            "<!-- id: pin-0 -->\nÜbersicht Leitlinien Entwurf.\n\n"
+            "# Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können\n\n"
+            "Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können\n\n"
+            "# Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können\n"
+        )
+        b = ll.Document.from_markdown(
+            "Bürgerbeteiligung\n\n# Bürgerbeteiligung\n\n<!-- id: pin-0 -->\nÜbersicht\n\n"
+            "Leitlinien Entwurf. Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können\n\n"
+            "# Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können\n"
+        )
+        moved_away(a, b, ll.diff(a, b), "Entwurf.")
+
+    def test_other_words_at_the_boundary_are_no_continuation(self) -> None:
+        """The next paragraph begins with other new words: the deleted end stays deleted."""
+        a = doc(P1, "Übersicht Leitlinien Entwurf.", "Woche Café Tage Vorhaben Maßnahme", P2)
+        b = doc(P1, "Übersicht", "Neues Vorwort. Woche Café Tage Vorhaben Maßnahme", P2)
+        assert follow(a, b, ll.diff(a, b), "Entwurf.").status is ll.AnchorStatus.ORPHANED
+
+    def test_a_heading_takes_no_continuation(self) -> None:
+        """A paragraph's last words opening the next heading are no evidence of lineage."""
+        a = doc(P1, "Übersicht Leitlinien Entwurf.", "## Woche Café Tage", P2)
+        b = doc(P1, "Übersicht", "## Leitlinien Entwurf. Woche Café Tage", P2)
+        assert follow(a, b, ll.diff(a, b), "Entwurf.").status is ll.AnchorStatus.ORPHANED
+
+    def test_only_whole_words_continue(self) -> None:
+        """ "Leitlinien Entwurf." -> "Leitlinien Entwurfs": "Leitlinien" continues, the edited
+        word does not stand in it (it is not cut inside a word)."""
+        a = doc(P1, "Übersicht Leitlinien Entwurf.", "Woche Café Tage Vorhaben Maßnahme", P2)
+        b = doc(P1, "Übersicht", "Leitlinien Entwurfs Woche Café Tage Vorhaben Maßnahme", P2)
+        d = ll.diff(a, b)
+        moved_away(a, b, d, "Leitlinien")
+        assert follow(a, b, d, "Entwurf.").status is not ll.AnchorStatus.SHIFTED
 
 
 class TestNoMoveByCoincidence:

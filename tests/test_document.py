@@ -353,6 +353,26 @@ class TestDicts:
         with pytest.raises(SerializationError, match=r"value must be an object \(got list: \[\]\)"):
             Document.from_dict([])
 
+    def test_document_pickles_and_rebuilds_its_index(self, doc: Document) -> None:
+        """A pickled document loads equal, with working lookups; an index pickled with it by
+        an earlier version (which may lack what this one needs) is rebuilt, not trusted."""
+        again = pickle.loads(pickle.dumps(doc))
+        assert again == doc
+        assert again.text == doc.text
+        assert again.blocks == doc.blocks
+        last = doc.blocks[-1]
+        assert again.block(last.id) == last
+        assert again.block_index(last.start) == len(doc.blocks) - 1
+        state = dict(doc.__getstate__())
+        assert "_index" not in state
+        state["_index"] = "an index from an earlier version"
+        old = Document.__new__(Document)
+        old.__setstate__(state)
+        assert old.block(last.id) == last
+        # Re-anchoring reads the index's block lists.
+        anchor = ll.Anchor.for_block(doc, last.id)
+        assert ll.reanchor([anchor], doc, old)[0].status is ll.AnchorStatus.EXACT
+
     def test_error_pickles(self, doc: Document) -> None:
         """Errors keep their field and value through pickling."""
         with pytest.raises(SerializationError) as info:

@@ -261,7 +261,8 @@ class Anchor:
     def matches(self, doc: Document) -> bool:
         """Tell whether the anchor's selectors agree with `doc`."""
         return (
-            0 <= self.start <= self.end <= len(doc.text)
+            isinstance(self.exact, str)
+            and 0 <= self.start <= self.end <= len(doc.text)
             and self.end - self.start == len(self.exact)
             and doc.text.startswith(self.exact, self.start)
             and doc.has_block(self.block_id)

@@ -11,6 +11,7 @@ still shows the text deleted in one place and inserted in the other.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable
 
@@ -58,7 +59,8 @@ MOVED_COMMON = 8
 
 
 def moved_pieces(old: Document, new: Document, pieces: list[_text.Piece]) -> list[_text.Piece]:
-    """Pieces of text moved from one left-over stretch of `old` to one of `new`.
+    """Pieces of text moved from one left-over stretch of `old` to one of `new`, then of text
+    that crossed a block boundary (`continued_pieces`), sorted.
 
     `pieces` are the mapping pieces of all changes (document offsets, sorted by old offset,
     as `_merge_pieces` leaves them). A left-over stretch is block text that no piece covers
@@ -69,8 +71,21 @@ def moved_pieces(old: Document, new: Document, pieces: list[_text.Piece]) -> lis
     identical run is a phrase (`MOVED_MIN_CHARS`) found once in each version, is paired. Each
     stretch is paired at most once, so the pieces overlap neither each other nor `pieces`.
     """
-    olds = _left_over(old, [(p[0], p[1]) for p in pieces])
-    news: list[_Stretch | None] = list(_left_over(new, sorted((p[2], p[3]) for p in pieces)))
+    old_side = _Side(old, [(p[0], p[1]) for p in pieces])
+    new_side = _Side(new, sorted((p[2], p[3]) for p in pieces))
+    moved = _paired_stretches(old_side, new_side)
+    if moved:
+        pieces = sorted(pieces + moved)
+        old_side = _Side(old, [(p[0], p[1]) for p in pieces])
+        new_side = _Side(new, sorted((p[2], p[3]) for p in pieces))
+    return sorted(moved + continued_pieces(old_side, new_side, pieces))
+
+
+def _paired_stretches(old_side: _Side, new_side: _Side) -> list[_text.Piece]:
+    """The pieces of left-over stretches paired as moved text (see `moved_pieces`)."""
+    old, new = old_side.doc, new_side.doc
+    olds = _left_over(old_side)
+    news: list[_Stretch | None] = list(_left_over(new_side))
     if not olds or not news:
         return []
     where: dict[str, list[int]] = {}
@@ -184,13 +199,14 @@ def _candidates(mine: set[str], where: dict[str, list[int]]) -> Iterable[int]:
     return sorted(found)
 
 
-def _left_over(doc: Document, covered: list[tuple[int, int]]) -> list[_Stretch]:
-    """The stretches of text outside `covered` (sorted) in blocks other than headings, one
-    block at a time, of at least `MOVED_MIN_CHARS` characters and `MOVED_WORDS` words (a
-    smaller one cannot share enough)."""
+def _left_over(side: _Side) -> list[_Stretch]:
+    """The side's left-over stretches in blocks other than headings, one block at a time,
+    of at least `MOVED_MIN_CHARS` characters and `MOVED_WORDS` words (a smaller one cannot
+    share enough)."""
     out = []
+    doc = side.doc
     text, blocks = doc.text, doc.blocks
-    for start, end in _text.uncovered(text, covered):
+    for start, end in side.stretches:
         if end - start < MOVED_MIN_CHARS:
             continue
         for k in range(max(doc.block_index(start), 0), len(blocks)):
@@ -205,3 +221,136 @@ def _left_over(doc: Document, covered: list[tuple[int, int]]) -> list[_Stretch]:
                 if stretch.count >= MOVED_WORDS:
                     out.append(stretch)
     return out
+
+
+def continued_pieces(
+    old_side: _Side, new_side: _Side, pieces: list[_text.Piece]
+) -> list[_text.Piece]:
+    """Text that crossed a block boundary: the end of a paragraph that went to the start of
+    the next one, or its start to the end of the previous one (and the same for merges).
+
+    A surviving piece ends (begins) a block on one side, and the text right after (before)
+    it in its block on the other side is left over; the next (previous) block on the first
+    side begins (ends) with left-over text too. The whole words those two left-over texts
+    share from the boundary on are that text: where it stands is the evidence, so the floor
+    of `MOVED_WORDS` does not apply ("Übersicht Leitlinien Entwurf." split after
+    "Übersicht", "Leitlinien Entwurf." put before the next paragraph). Headings take no
+    part. `pieces` are the pieces the sides were made of; the result overlaps neither them
+    nor itself.
+    """
+    same = [p[:4] for p in pieces if p[4] == _text.SAME and p[0] < p[1]]
+    found: list[tuple[int, int, int, int]] = []
+    for forward in (True, False):
+        # Old text crossing into a neighbouring new block (a split part); then, with the
+        # sides swapped, new text that came from a neighbouring old block (a merge).
+        found.extend(_continued(old_side, new_side, same, forward))
+        flipped = [(b0, b1, a0, a1) for a0, a1, b0, b1 in same]
+        found.extend(
+            (a0, a1, b0, b1) for b0, b1, a0, a1 in _continued(new_side, old_side, flipped, forward)
+        )
+    out: list[_text.Piece] = []
+    for a0, a1, b0, b1 in sorted(found):
+        if not any((a0 < c1 and c0 < a1) or (b0 < d1 and d0 < b1) for c0, c1, d0, d1, _ in out):
+            out.append((a0, a1, b0, b1, _text.SAME))
+    return out
+
+
+class _Side:
+    """One version: its document, the spans the pieces cover (`covered`, sorted), its
+    left-over stretches (`_text.uncovered`) and where they begin and end inside blocks."""
+
+    def __init__(self, doc: Document, covered: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.starts = [s for s, e in covered if s < e]
+        self.ends = [e for s, e in covered if s < e]
+        self.stretches = stretches = _text.uncovered(doc.text, covered)
+        """The left-over stretches: text no piece covers, holding a word."""
+        self.block_starts = set(doc._index.starts)
+        self.block_ends = set(doc._index.ends)
+        self.opens = {s for s, _ in stretches if s not in self.block_ends}
+        """Where left-over text begins inside a block, right after a piece."""
+        self.closes = {e for _, e in stretches if e not in self.block_starts}
+        """Where left-over text ends inside a block, right before a piece."""
+
+    def free_after(self, at: int, limit: int) -> int:
+        """The end of the left-over text from `at` (at most `limit`); `at` if it is covered."""
+        k = bisect.bisect_right(self.starts, at) - 1
+        if k >= 0 and self.ends[k] > at:
+            return at
+        following = self.starts[k + 1] if k + 1 < len(self.starts) else limit
+        return min(following, limit)
+
+    def free_before(self, at: int, limit: int) -> int:
+        """The start of the left-over text up to `at` (at least `limit`); `at` if covered."""
+        k = bisect.bisect_left(self.ends, at)
+        if k < len(self.starts) and self.starts[k] < at:
+            return at
+        preceding = self.ends[k - 1] if k > 0 else limit
+        return max(preceding, limit)
+
+    def block(self, at: int) -> int:
+        """Index of the block holding the character at `at`."""
+        return max(self.doc.block_index(at), 0)
+
+
+def _continued(
+    a: _Side, b: _Side, pieces: list[tuple[int, int, int, int]], forward: bool
+) -> Iterable[tuple[int, int, int, int]]:
+    """Left-over texts of `a` and `b` that continue identical pieces across a block boundary
+    of `b` (see `continued_pieces`), as (a start, a end, b start, b end)."""
+    blocks_a, blocks_b = a.doc.blocks, b.doc.blocks
+    heading = BlockKind.HEADING
+    for a0, a1, b0, b1 in pieces:
+        # Left-over text right after (before) the piece in its `a` block, and the piece
+        # ends (begins) its `b` block.
+        if forward:
+            if a1 not in a.opens or b1 not in b.block_ends:
+                continue
+        elif a0 not in a.closes or b0 not in b.block_starts:
+            continue
+        # (A piece may run over several blocks: its last one counts going forward, its
+        # first one going backward.)
+        block_a = blocks_a[a.block(a1 - 1 if forward else a0)]
+        j = b.block(b1 - 1 if forward else b0)
+        if forward:
+            # The next `b` block begins with left-over text.
+            if j + 1 >= len(blocks_b):
+                continue
+            target = blocks_b[j + 1]
+            if heading in (block_a.kind, target.kind):
+                continue
+            mine = a.text[a1 : a.free_after(a1, block_a.end)]
+            theirs = b.text[target.start : b.free_after(target.start, target.end)]
+            lead = len(mine) - len(mine.lstrip())
+            n = _shared_words(mine[lead:], theirs)
+            if n:
+                yield a1 + lead, a1 + lead + n, target.start, target.start + n
+        else:
+            # The previous `b` block ends with left-over text.
+            if j == 0:
+                continue
+            target = blocks_b[j - 1]
+            if heading in (block_a.kind, target.kind):
+                continue
+            mine = a.text[a.free_before(a0, block_a.start) : a0]
+            theirs = b.text[b.free_before(target.end, target.start) : target.end]
+            trail = len(mine) - len(mine.rstrip())
+            n = _shared_words(mine[: len(mine) - trail][::-1], theirs[::-1])
+            if n:
+                yield a0 - trail - n, a0 - trail, target.end - n, target.end
+
+
+def _shared_words(x: str, y: str) -> int:
+    """Length of the longest common beginning of `x` and `y` that ends between words in
+    both (not inside one) and holds a letter; 0 if there is none."""
+    n = 0
+    limit = min(len(x), len(y))
+    while n < limit and x[n] == y[n]:
+        n += 1
+    while n > 0 and (
+        (n < len(x) and x[n].isalnum() and x[n - 1].isalnum())
+        or (n < len(y) and y[n].isalnum() and y[n - 1].isalnum())
+    ):
+        n -= 1
+    return n if any(ch.isalpha() for ch in x[:n]) else 0

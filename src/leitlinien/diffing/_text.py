@@ -661,8 +661,8 @@ _ALNUM = re.compile(r"[^\W_]")
 
 
 def text_has_word(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Tell whether `text`, or ``text[start:end]`` (searched without copying it), holds a
-    letter or digit."""
+    """Tell whether `text`, or ``text[start:end]`` (searched without copying it; `start`
+    and `end` not negative), holds a letter or digit."""
     return _ALNUM.search(text, start, len(text) if end is None else end) is not None
 
 
