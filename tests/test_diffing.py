@@ -872,14 +872,22 @@ class TestContinuedAcrossABlockBoundary:
         b = doc(P1, "Übersicht", "## Leitlinien Entwurf. Woche Café Tage", P2)
         assert follow(a, b, ll.diff(a, b), "Entwurf.").status is ll.AnchorStatus.ORPHANED
 
-    def test_only_whole_words_continue(self) -> None:
-        """ "Leitlinien Entwurf." -> "Leitlinien Entwurfs": "Leitlinien" continues, the edited
-        word does not stand in it (it is not cut inside a word)."""
+    def test_text_crossed_whole_or_not_at_all(self) -> None:
+        """ "Leitlinien Entwurf." -> "Leitlinien Entwurfs": the words did not cross as they
+        were (one was edited on the way), so none is claimed to have."""
         a = doc(P1, "Übersicht Leitlinien Entwurf.", "Woche Café Tage Vorhaben Maßnahme", P2)
         b = doc(P1, "Übersicht", "Leitlinien Entwurfs Woche Café Tage Vorhaben Maßnahme", P2)
         d = ll.diff(a, b)
-        moved_away(a, b, d, "Leitlinien")
-        assert follow(a, b, d, "Entwurf.").status is not ll.AnchorStatus.SHIFTED
+        for word in ("Leitlinien", "Entwurf."):
+            assert follow(a, b, d, word).reason != "passage moved to another paragraph"
+
+    def test_sentences_that_merely_begin_alike_are_no_continuation(self) -> None:
+        """A paragraph's last sentence deleted, the next paragraph opening with a new one that
+        begins with the same words: a comment on the deleted sentence stays an orphan."""
+        a = doc(P1, "Der Rat tagt. Die Stadt informiert rechtzeitig.", "Woche Café Tage", P2)
+        b = doc(P1, "Der Rat tagt.", "Die Stadt prüft alle Anträge. Woche Café Tage", P2)
+        result = follow(a, b, ll.diff(a, b), "Die Stadt informiert")
+        assert result.status is ll.AnchorStatus.ORPHANED
 
 
 class TestNoMoveByCoincidence:

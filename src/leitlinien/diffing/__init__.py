@@ -19,7 +19,8 @@ length product above which a stretch without such a token counts as replaced),
 `REFINE_LIMIT` (2,000 characters), `REPLACED_LIMIT` (400) and `MIN_CHAR_RUN` (3), and in
 `leitlinien.diffing._moves` `MOVED_MIN_WORDS` (3), `MOVED_MIN_CHARS` (16), `MOVED_WORDS`
 (6), `MOVED_SHARE` (0.5) and `MOVED_COVERED` (0.8) for text moved out of its block into text
-added elsewhere (see `moved_pieces`). No diff-match-patch time-out is used (``Diff_Timeout``
+added elsewhere (see `moved_pieces`; words that crossed a paragraph boundary need none of
+these, see `continued_pieces`). No diff-match-patch time-out is used (``Diff_Timeout``
 is 0): results never depend on the machine's speed; the limits above bound the cost instead.
 """
 

@@ -5,8 +5,10 @@ partner blocks. Text that left its block is therefore left over twice: as delete
 stood and as inserted where it went. Typical cases: one part of a split paragraph put behind
 the next heading, a sentence moved into another paragraph or to another place in its own.
 `moved_pieces` pairs such left-over stretches and adds the runs they share to the position
-map, so that comments follow the text. The changes themselves keep their kinds: a report
-still shows the text deleted in one place and inserted in the other.
+map, so that comments follow the text; `continued_pieces` pairs the few words that crossed
+a paragraph boundary (a paragraph's end put before the next one). The changes themselves
+keep their kinds: a report still shows the text deleted in one place and inserted in the
+other.
 """
 
 from __future__ import annotations
@@ -234,7 +236,8 @@ def continued_pieces(
     side begins (ends) with left-over text too. The whole words those two left-over texts
     share from the boundary on are that text: where it stands is the evidence, so the floor
     of `MOVED_WORDS` does not apply ("Übersicht Leitlinien Entwurf." split after
-    "Übersicht", "Leitlinien Entwurf." put before the next paragraph). Headings take no
+    "Übersicht", "Leitlinien Entwurf." put before the next paragraph). The text must have
+    crossed whole: all of one of the two left-over texts (`_shared_words`). Headings take no
     part. `pieces` are the pieces the sides were made of; the result overlaps neither them
     nor itself.
     """
@@ -342,15 +345,19 @@ def _continued(
 
 
 def _shared_words(x: str, y: str) -> int:
-    """Length of the longest common beginning of `x` and `y` that ends between words in
-    both (not inside one) and holds a letter; 0 if there is none."""
+    """Length of the common beginning of `x` and `y` if it is all of one of them (but for
+    spaces after it) and ends between words in both (not inside one) and holds a letter;
+    else 0. Text that crossed a boundary crossed whole: a deleted sentence and a new one
+    that merely begin alike ("Die Stadt informiert ..." and "Die Stadt prüft ...") share
+    no text."""
     n = 0
     limit = min(len(x), len(y))
     while n < limit and x[n] == y[n]:
         n += 1
-    while n > 0 and (
-        (n < len(x) and x[n].isalnum() and x[n - 1].isalnum())
-        or (n < len(y) and y[n].isalnum() and y[n - 1].isalnum())
-    ):
-        n -= 1
+    whole = not x[n:].strip() or not y[n:].strip()
+    inside = (n < len(x) and x[n].isalnum() and x[n - 1].isalnum()) or (
+        n < len(y) and y[n].isalnum() and y[n - 1].isalnum()
+    )
+    if not n or not whole or inside:
+        return 0
     return n if any(ch.isalpha() for ch in x[:n]) else 0
