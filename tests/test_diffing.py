@@ -881,6 +881,78 @@ class TestContinuedAcrossABlockBoundary:
         for word in ("Leitlinien", "Entwurf."):
             assert follow(a, b, d, word).reason != "passage moved to another paragraph"
 
+    def test_several_crossings_in_one_document(self) -> None:
+        a = doc(
+            P1,
+            "Übersicht Leitlinien Entwurf.",
+            "Woche Café Tage",
+            "Kurze Einleitung folgt hier.",
+            "Vorhaben Maßnahme Stadtteil",
+            P2,
+        )
+        b = doc(
+            P1,
+            "Übersicht",
+            "Leitlinien Entwurf. Woche Café Tage",
+            "Kurze Einleitung",
+            "folgt hier. Vorhaben Maßnahme Stadtteil",
+            P2,
+        )
+        d = ll.diff(a, b)
+        moved_away(a, b, d, "Entwurf.")
+        moved_away(a, b, d, "folgt hier.")
+
+    def test_a_subject_added_to_the_next_paragraph_is_no_continuation(self) -> None:
+        """The sentence that introduced "Die Stadt" was deleted, so the next paragraph's
+        "Sie" became "Die Stadt": the deleted sentence's words did not move there."""
+        a = doc(
+            P2,
+            "Anträge sind schriftlich einzureichen. Die Stadt informiert rechtzeitig.",
+            "Sie prüft alle Anträge binnen zwei Wochen.",
+            P1,
+        )
+        b = doc(
+            P2,
+            "Anträge sind schriftlich einzureichen.",
+            "Die Stadt prüft alle Anträge binnen zwei Wochen.",
+            P1,
+        )
+        d = ll.diff(a, b)
+        assert follow(a, b, d, "Die Stadt informiert").status is ll.AnchorStatus.ORPHANED
+        assert follow(a, b, d, "Die Stadt").status is ll.AnchorStatus.ORPHANED
+
+    def test_a_sentence_added_before_is_no_continuation_of_a_merge(self) -> None:
+        """The other way round: "Die Stadt prüft" became "Sie prüft" after a new sentence
+        that ends the previous paragraph with "Die Stadt informiert ...": the comment stays
+        with "Sie prüft", not on the new sentence."""
+        a = doc(
+            P2,
+            "Anträge sind schriftlich einzureichen.",
+            "Die Stadt prüft alle Anträge binnen zwei Wochen.",
+            P1,
+        )
+        b = doc(
+            P2,
+            "Anträge sind schriftlich einzureichen. Die Stadt informiert rechtzeitig.",
+            "Sie prüft alle Anträge binnen zwei Wochen.",
+            P1,
+        )
+        result = follow(a, b, ll.diff(a, b), "Die Stadt prüft")
+        assert result.start is None or result.start >= b.text.index("Sie prüft")
+
+    def test_list_items_take_no_continuation(self) -> None:
+        """List items are entries, not running text: "(Vorsitz)" moving to the next item
+        says something else there."""
+        a = ll.Document.from_markdown(
+            "Mitglieder des Beirats:\n\n- Frau Müller (Vorsitz)\n- Herr Schmidt\n- Frau Yilmaz\n"
+        )
+        b = ll.Document.from_markdown(
+            "Mitglieder des Beirats:\n\n- Frau Müller\n- (Vorsitz) Herr Schmidt\n- Frau Yilmaz\n"
+        )
+        result = follow(a, b, ll.diff(a, b), "(Vorsitz)")
+        assert result.reason != "passage moved to another paragraph"
+        assert result.status is not ll.AnchorStatus.SHIFTED
+
     def test_sentences_that_merely_begin_alike_are_no_continuation(self) -> None:
         """A paragraph's last sentence deleted, the next paragraph opening with a new one that
         begins with the same words: a comment on the deleted sentence stays an orphan."""

@@ -56,6 +56,9 @@ MOVED_PROBE_LENGTH = 5
 """Shortest word by which stretches are looked up (shorter ones are mostly function words;
 text moved keeps its longer words too)."""
 
+_RUNNING = (BlockKind.PARAGRAPH, BlockKind.QUOTE)
+"""Blocks of running text, whose words may cross into a neighbour of their kind."""
+
 MOVED_COMMON = 8
 """A word found in more new stretches than this is not used to look them up."""
 
@@ -237,9 +240,11 @@ def continued_pieces(
     share from the boundary on are that text: where it stands is the evidence, so the floor
     of `MOVED_WORDS` does not apply ("Übersicht Leitlinien Entwurf." split after
     "Übersicht", "Leitlinien Entwurf." put before the next paragraph). The text must have
-    crossed whole: all of one of the two left-over texts (`_shared_words`). Headings take no
-    part. `pieces` are the pieces the sides were made of; the result overlaps neither them
-    nor itself.
+    crossed whole, as all of both left-over texts (`_crossed`), between blocks of
+    running text of one kind (paragraphs, quotes): a deleted sentence and a new one that
+    merely begin alike ("Die Stadt informiert ..." and "Die Stadt prüft ...") share no
+    text, and list items and table cells are entries, not running text. `pieces` are the
+    pieces the sides were made of; the result overlaps neither them nor itself.
     """
     same = [p[:4] for p in pieces if p[4] == _text.SAME and p[0] < p[1]]
     found: list[tuple[int, int, int, int]] = []
@@ -251,10 +256,22 @@ def continued_pieces(
         found.extend(
             (a0, a1, b0, b1) for b0, b1, a0, a1 in _continued(new_side, old_side, flipped, forward)
         )
+    # Keep those that overlap no other kept one on either side (a pair is found from both
+    # ends of a merge): old spans come in order, new spans are looked up by bisect.
     out: list[_text.Piece] = []
+    taken: list[tuple[int, int]] = []  # the new spans kept, sorted
+    old_end = 0
     for a0, a1, b0, b1 in sorted(found):
-        if not any((a0 < c1 and c0 < a1) or (b0 < d1 and d0 < b1) for c0, c1, d0, d1, _ in out):
-            out.append((a0, a1, b0, b1, _text.SAME))
+        k = bisect.bisect_left(taken, (b0, b1))
+        if (
+            a0 < old_end
+            or (k > 0 and taken[k - 1][1] > b0)
+            or (k < len(taken) and taken[k][0] < b1)
+        ):
+            continue
+        taken.insert(k, (b0, b1))
+        old_end = a1
+        out.append((a0, a1, b0, b1, _text.SAME))
     return out
 
 
@@ -303,7 +320,6 @@ def _continued(
     """Left-over texts of `a` and `b` that continue identical pieces across a block boundary
     of `b` (see `continued_pieces`), as (a start, a end, b start, b end)."""
     blocks_a, blocks_b = a.doc.blocks, b.doc.blocks
-    heading = BlockKind.HEADING
     for a0, a1, b0, b1 in pieces:
         # Left-over text right after (before) the piece in its `a` block, and the piece
         # ends (begins) its `b` block.
@@ -321,43 +337,38 @@ def _continued(
             if j + 1 >= len(blocks_b):
                 continue
             target = blocks_b[j + 1]
-            if heading in (block_a.kind, target.kind):
+            if block_a.kind not in _RUNNING or target.kind is not block_a.kind:
                 continue
             mine = a.text[a1 : a.free_after(a1, block_a.end)]
             theirs = b.text[target.start : b.free_after(target.start, target.end)]
             lead = len(mine) - len(mine.lstrip())
-            n = _shared_words(mine[lead:], theirs)
+            their_lead = len(theirs) - len(theirs.lstrip())
+            n = _crossed(mine[lead:], theirs[their_lead:])
             if n:
-                yield a1 + lead, a1 + lead + n, target.start, target.start + n
+                at = target.start + their_lead
+                yield a1 + lead, a1 + lead + n, at, at + n
         else:
             # The previous `b` block ends with left-over text.
             if j == 0:
                 continue
             target = blocks_b[j - 1]
-            if heading in (block_a.kind, target.kind):
+            if block_a.kind not in _RUNNING or target.kind is not block_a.kind:
                 continue
             mine = a.text[a.free_before(a0, block_a.start) : a0]
             theirs = b.text[b.free_before(target.end, target.start) : target.end]
             trail = len(mine) - len(mine.rstrip())
-            n = _shared_words(mine[: len(mine) - trail][::-1], theirs[::-1])
+            their_trail = len(theirs) - len(theirs.rstrip())
+            n = _crossed(mine[: len(mine) - trail][::-1], theirs[: len(theirs) - their_trail][::-1])
             if n:
-                yield a0 - trail - n, a0 - trail, target.end - n, target.end
+                at = target.end - their_trail
+                yield a0 - trail - n, a0 - trail, at - n, at
 
 
-def _shared_words(x: str, y: str) -> int:
-    """Length of the common beginning of `x` and `y` if it is all of one of them (but for
-    spaces after it) and ends between words in both (not inside one) and holds a letter;
-    else 0. Text that crossed a boundary crossed whole: a deleted sentence and a new one
-    that merely begin alike ("Die Stadt informiert ..." and "Die Stadt prüft ...") share
-    no text."""
-    n = 0
-    limit = min(len(x), len(y))
-    while n < limit and x[n] == y[n]:
-        n += 1
-    whole = not x[n:].strip() or not y[n:].strip()
-    inside = (n < len(x) and x[n].isalnum() and x[n - 1].isalnum()) or (
-        n < len(y) and y[n].isalnum() and y[n - 1].isalnum()
-    )
-    if not n or not whole or inside:
+def _crossed(x: str, y: str) -> int:
+    """The length of `x` (which begins with no space) if `y` (likewise) is the same text but
+    for spaces after it, and it holds a letter; else 0. The text that crossed a boundary is
+    all the text left over on both sides of it."""
+    core = x.rstrip()
+    if not core or core != y.rstrip() or not any(ch.isalpha() for ch in core):
         return 0
-    return n if any(ch.isalpha() for ch in x[:n]) else 0
+    return len(core)
