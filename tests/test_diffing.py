@@ -603,6 +603,18 @@ class TestMergesApart:
             assert result.status is ll.AnchorStatus.SHIFTED
             assert result.start == b.text.index(word)
 
+    def test_a_one_word_part_split_off_behind_the_rest(self) -> None:
+        """Found by the thorough Hypothesis profile: "Rat Einwohner: ..." split into the rest
+        and, after it, "Rat". The left-over "Rat " was compared with its space, and the space
+        matched the separator before "Rat" instead of the word."""
+        a = doc("Rat Einwohner: 𝔘rkunde: Lindenau Inklusion:", "# Woche", P1)
+        b = doc("Einwohner: 𝔘rkunde: Lindenau Inklusion:", "Rat", "# Woche", P1)
+        d = ll.diff(a, b)
+        assert d.change_of_old(a.blocks[0].id).kind is ChangeKind.SPLIT
+        result = follow(a, b, d, "Rat")
+        assert result.status is ll.AnchorStatus.SHIFTED
+        assert result.start == b.blocks[1].start
+
     def test_an_emptied_block_between_merged_paragraphs_goes_with_them(self) -> None:
         a = doc(P4, "```text\n```", P6, P3)
         b = doc(P4 + " " + P6, P3)
