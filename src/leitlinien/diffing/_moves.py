@@ -56,11 +56,11 @@ MOVED_PROBE_LENGTH = 5
 """Shortest word by which stretches are looked up (shorter ones are mostly function words;
 text moved keeps its longer words too)."""
 
-_RUNNING = (BlockKind.PARAGRAPH, BlockKind.QUOTE)
-"""Blocks of running text, whose words may cross into a neighbour of their kind."""
-
 MOVED_COMMON = 8
 """A word found in more new stretches than this is not used to look them up."""
+
+_RUNNING = (BlockKind.PARAGRAPH, BlockKind.QUOTE)
+"""Blocks of running text, whose words may cross into a neighbour of their kind."""
 
 
 def moved_pieces(old: Document, new: Document, pieces: list[_text.Piece]) -> list[_text.Piece]:
@@ -236,23 +236,22 @@ def continued_pieces(
 
     A surviving piece ends (begins) a block on one side, and the text right after (before)
     it in its block on the other side is left over; the next (previous) block on the first
-    side begins (ends) with left-over text too. The whole words those two left-over texts
-    share from the boundary on are that text: where it stands is the evidence, so the floor
-    of `MOVED_WORDS` does not apply ("Übersicht Leitlinien Entwurf." split after
-    "Übersicht", "Leitlinien Entwurf." put before the next paragraph). The text must have
-    crossed whole, as all of both left-over texts (`_crossed`), between blocks of
-    running text of one kind (paragraphs, quotes): a deleted sentence and a new one that
-    merely begin alike ("Die Stadt informiert ..." and "Die Stadt prüft ...") share no
-    text, and list items and table cells are entries, not running text. `pieces` are the
-    pieces the sides were made of; the result overlaps neither them nor itself.
+    side begins (ends) with left-over text too. When those two left-over texts are the same
+    text (but for spaces), it is the text that crossed: where it stands is the evidence, so
+    the floor of `MOVED_WORDS` does not apply ("Übersicht Leitlinien Entwurf." split after
+    "Übersicht", "Leitlinien Entwurf." put before the next paragraph). It must have crossed
+    whole (`_crossed`): a deleted sentence and a new one that merely begin alike ("Die Stadt
+    informiert ..." and "Die Stadt prüft ...") share no text. Only running text of one kind
+    takes part (paragraphs, quotes): list items and table cells are entries. `pieces` are
+    the pieces the sides were made of; the result overlaps neither them nor itself.
     """
     same = [p[:4] for p in pieces if p[4] == _text.SAME and p[0] < p[1]]
+    flipped = [(b0, b1, a0, a1) for a0, a1, b0, b1 in same]
     found: list[tuple[int, int, int, int]] = []
     for forward in (True, False):
         # Old text crossing into a neighbouring new block (a split part); then, with the
         # sides swapped, new text that came from a neighbouring old block (a merge).
         found.extend(_continued(old_side, new_side, same, forward))
-        flipped = [(b0, b1, a0, a1) for a0, a1, b0, b1 in same]
         found.extend(
             (a0, a1, b0, b1) for b0, b1, a0, a1 in _continued(new_side, old_side, flipped, forward)
         )
