@@ -872,6 +872,27 @@ class TestContinuedAcrossABlockBoundary:
         )
         moved_away(a, b, ll.diff(a, b), "Entwurf.")
 
+    def test_a_pinned_block_is_its_block_before_any_similar_one(self) -> None:
+        """Found by the thorough Hypothesis profile: the pinned paragraph was cut down to
+        "Übersicht", and a new paragraph "Leitlinien" before it reads more like the old text
+        (Dice 0.5 against 0.5, and first). The pin decides: the old paragraph is the pinned
+        one, "Leitlinien" is new, and "Übersicht" stays where its paragraph is."""
+        a = ll.Document.from_markdown(
+            "<!-- id: pin-0 -->\nÜbersicht Leitlinien Entwurf.\n\n# Woche Café Tage\n\n"
+            "Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können\n"
+        )
+        b = ll.Document.from_markdown(
+            "Leitlinien\n\n# Bürgerbeteiligung\n\n<!-- id: pin-0 -->\nÜbersicht\n\n"
+            "Leitlinien Entwurf. Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können\n"
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_old("pin-0").new_ids == ("pin-0",)
+        assert d.change_of_new(b.blocks[0].id).kind is ChangeKind.INSERTED
+        result = follow(a, b, d, "Übersicht")
+        assert result.status in (ll.AnchorStatus.EXACT, ll.AnchorStatus.SHIFTED)
+        assert result.start == b.blocks[2].start
+        moved_away(a, b, d, "Entwurf.")
+
     def test_other_words_at_the_boundary_are_no_continuation(self) -> None:
         """The next paragraph begins with other new words: the deleted end stays deleted."""
         a = doc(P1, "Übersicht Leitlinien Entwurf.", "Woche Café Tage Vorhaben Maßnahme", P2)

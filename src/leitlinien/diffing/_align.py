@@ -6,7 +6,8 @@
 2. Between two anchors, the blocks are diffed as tokens: equal tokens are unchanged blocks.
 3. Of what is left, only the unmatched blocks are visited (never the whole document again), in
    this order: identical texts are moves; texts equal but for case, whitespace, typography or
-   Unicode normalisation are cosmetic edits; in a gap of several blocks, pairs that keep most
+   Unicode normalisation are cosmetic edits; a new block pinned to an old block's id is that
+   block, however rewritten; in a gap of several blocks, pairs that keep most
    of their words are edits; one block whose words are spread over several consecutive new
    ones is a split (several into one: a merge); similar blocks are edits (in the same gap) or
    moves with edits (elsewhere); a block found word for word inside an unmatched new block of
@@ -253,6 +254,9 @@ class _Aligner:
         self.anchor_and_gaps()
         self.exact_moves()
         self.cosmetic()
+        # The author's word goes before any similarity: a rewritten block pinned to an old
+        # block's id is that block, even when another old block reads more like it.
+        self.pinned_pairs()
         self.splits_and_merges()
         self.similar()
         self.grown_blocks()
@@ -261,7 +265,6 @@ class _Aligner:
         grown = len(self.groups)
         self.shared_rare_words()
         self.grow_splits_and_merges(grown)
-        self.pinned_pairs()
         for i in self.pending("old"):
             self.add(Group("deleted", (i,), ()))
         for j in self.pending("new"):
