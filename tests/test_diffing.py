@@ -893,6 +893,24 @@ class TestContinuedAcrossABlockBoundary:
         assert result.start == b.blocks[2].start
         moved_away(a, b, d, "Entwurf.")
 
+    def test_a_new_heading_sharing_a_word_takes_no_part_of_the_split(self) -> None:
+        """Found by the thorough Hypothesis profile: a new heading "Leitlinien
+        Bürgerbeteiligung" before the cut-down paragraph shares "Leitlinien" with what the
+        paragraph lost; it is a new heading, not a part of the split, and "Leitlinien
+        Entwurf." opens the next paragraph."""
+        a = ll.Document.from_markdown(
+            "<!-- id: pin-0 -->\nÜbersicht Leitlinien Entwurf.\n\n"
+            "Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können\n"
+        )
+        b = ll.Document.from_markdown(
+            "# Leitlinien Bürgerbeteiligung\n\n<!-- id: pin-0 -->\n"
+            "Bürgerbeteiligung Bürgerbeteiligung Übersicht\n\n"
+            "Leitlinien Entwurf. Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können\n"
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_new(b.blocks[0].id).kind is ChangeKind.INSERTED
+        moved_away(a, b, d, "Leitlinien Entwurf.")
+
     def test_other_words_at_the_boundary_are_no_continuation(self) -> None:
         """The next paragraph begins with other new words: the deleted end stays deleted."""
         a = doc(P1, "Übersicht Leitlinien Entwurf.", "Woche Café Tage Vorhaben Maßnahme", P2)

@@ -12,7 +12,8 @@
    ones is a split (several into one: a merge); similar blocks are edits (in the same gap) or
    moves with edits (elsewhere); a block found word for word inside an unmatched new block of
    its kind grew into it; a heading in place of a heading of the same level is a renamed
-   heading; edits grow into splits and merges with leftover blocks their words came from;
+   heading; edits grow into splits and merges with leftover blocks their words came from
+   (a heading only with all its words);
    two blocks of one kind and level in one gap that share a word found once in each version
    are an edit.
    Everything else is inserted or deleted.
@@ -322,7 +323,13 @@ class _Aligner:
                         if not self.bag(side, m):
                             passed.append(m)
                             continue
-                        if not self._grows(side, m, *others, apart=False):
+                        # A heading joins a paragraph's change only with nothing but its
+                        # words ("Übersicht: ..." split into "## Übersicht" and the rest),
+                        # not for sharing one of them.
+                        heading = self.block(side, m).kind is BlockKind.HEADING
+                        if (heading and _contained(self.bag(side, m), rest) < 1) or not (
+                            self._grows(side, m, *others, apart=False)
+                        ):
                             break
                         for n in (*passed, m):
                             members.append(n)
