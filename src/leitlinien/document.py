@@ -251,18 +251,14 @@ class Document:
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the document without its lookup index: it is rebuilt when loaded."""
-        return {
-            "root": self.root,
-            "references": self.references,
-            "text": self.text,
-            "blocks": self.blocks,
-        }
+        return {f.name: getattr(self, f.name) for f in attrs.fields(Document) if f.init}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Load a pickled document; an index pickled with it (by an earlier version, whose
         index may lack what this one needs) is ignored and rebuilt."""
-        for name in ("root", "references", "text", "blocks"):
-            object.__setattr__(self, name, state[name])
+        for f in attrs.fields(Document):
+            if f.init:
+                object.__setattr__(self, f.name, state[f.name])
         object.__setattr__(self, "_index", self._build_index())
 
     # -- construction ---------------------------------------------------------------------

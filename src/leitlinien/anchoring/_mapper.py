@@ -19,7 +19,7 @@ from leitlinien.anchoring._model import (
     _block_from,
 )
 from leitlinien.diffing import ChangeKind, DocumentDiff, PieceKind
-from leitlinien.diffing._text import text_has_word, uncovered
+from leitlinien.diffing._text import text_has_word, trimmed, uncovered
 from leitlinien.errors import AnchorError
 
 _SAME = PieceKind.SAME
@@ -285,7 +285,7 @@ class _Mapper:
         intact = len(cluster) == len(pieces) and self.new.text[ns:ne] == anchor.exact
         if not intact:
             ns, ne = _whole_words(self.old.text, anchor, self.new.text, ns, ne)
-            ns, ne = _trim(self.new.text, ns, ne)
+            ns, ne = trimmed(self.new.text, ns, ne)
         if ns >= ne:
             return self._orphan(anchor)
         if anchor.whole_block:
@@ -616,15 +616,6 @@ def _whole_words(old: str, anchor: Anchor, new: str, start: int, end: int) -> tu
     if anchor.end == len(old) or not old[anchor.end].isalnum():
         while 0 < end < len(new) and new[end - 1].isalnum() and new[end].isalnum():
             end += 1
-    return start, end
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a span so it neither starts nor ends with whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
     return start, end
 
 

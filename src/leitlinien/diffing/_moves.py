@@ -240,7 +240,7 @@ def continued_pieces(
     text (but for spaces), it is the text that crossed: where it stands is the evidence, so
     the floor of `MOVED_WORDS` does not apply ("Übersicht Leitlinien Entwurf." split after
     "Übersicht", "Leitlinien Entwurf." put before the next paragraph). It must have crossed
-    whole (`_crossed`): a deleted sentence and a new one that merely begin alike ("Die Stadt
+    whole: a deleted sentence and a new one that merely begin alike ("Die Stadt
     informiert ..." and "Die Stadt prüft ...") share no text. Only running text of one kind
     takes part (paragraphs, quotes): list items and table cells are entries. `pieces` are
     the pieces the sides were made of; the result overlaps neither them nor itself.
@@ -330,44 +330,20 @@ def _continued(
         # (A piece may run over several blocks: its last one counts going forward, its
         # first one going backward.)
         block_a = blocks_a[a.block(a1 - 1 if forward else a0)]
-        j = b.block(b1 - 1 if forward else b0)
+        j = b.block(b1 - 1 if forward else b0) + (1 if forward else -1)
+        if not 0 <= j < len(blocks_b):
+            continue
+        target = blocks_b[j]  # the next (previous) `b` block
+        if block_a.kind not in _RUNNING or target.kind is not block_a.kind:
+            continue
         if forward:
-            # The next `b` block begins with left-over text.
-            if j + 1 >= len(blocks_b):
-                continue
-            target = blocks_b[j + 1]
-            if block_a.kind not in _RUNNING or target.kind is not block_a.kind:
-                continue
-            mine = a.text[a1 : a.free_after(a1, block_a.end)]
-            theirs = b.text[target.start : b.free_after(target.start, target.end)]
-            lead = len(mine) - len(mine.lstrip())
-            their_lead = len(theirs) - len(theirs.lstrip())
-            n = _crossed(mine[lead:], theirs[their_lead:])
-            if n:
-                at = target.start + their_lead
-                yield a1 + lead, a1 + lead + n, at, at + n
+            mine = _text.trimmed(a.text, a1, a.free_after(a1, block_a.end))
+            theirs = _text.trimmed(b.text, target.start, b.free_after(target.start, target.end))
         else:
-            # The previous `b` block ends with left-over text.
-            if j == 0:
-                continue
-            target = blocks_b[j - 1]
-            if block_a.kind not in _RUNNING or target.kind is not block_a.kind:
-                continue
-            mine = a.text[a.free_before(a0, block_a.start) : a0]
-            theirs = b.text[b.free_before(target.end, target.start) : target.end]
-            trail = len(mine) - len(mine.rstrip())
-            their_trail = len(theirs) - len(theirs.rstrip())
-            n = _crossed(mine[: len(mine) - trail][::-1], theirs[: len(theirs) - their_trail][::-1])
-            if n:
-                at = target.end - their_trail
-                yield a0 - trail - n, a0 - trail, at - n, at
-
-
-def _crossed(x: str, y: str) -> int:
-    """The length of `x` (which begins with no space) if `y` (likewise) is the same text but
-    for spaces after it, and it holds a letter; else 0. The text that crossed a boundary is
-    all the text left over on both sides of it."""
-    core = x.rstrip()
-    if not core or core != y.rstrip() or not any(ch.isalpha() for ch in core):
-        return 0
-    return len(core)
+            mine = _text.trimmed(a.text, a.free_before(a0, block_a.start), a0)
+            theirs = _text.trimmed(b.text, b.free_before(target.end, target.start), target.end)
+        # The text crossed whole: the text left over on each side of the boundary is the
+        # same (a deleted sentence and a new one that merely begin alike share none).
+        text = a.text[mine[0] : mine[1]]
+        if text == b.text[theirs[0] : theirs[1]] and any(ch.isalpha() for ch in text):
+            yield (*mine, *theirs)

@@ -505,8 +505,8 @@ def reordered_pieces(a: str, b: str, pieces: list[Piece]) -> list[Piece]:
     # Without the spaces around them: a part that changed order keeps its words, while the
     # space or block separator next to it is another ("Rat Einwohner: ..." -> "Einwohner:
     # ...", "Rat": compared with its space, "Rat " would match "\n\nRat" by the space).
-    olds = [_trimmed(a, s, e) for s, e in uncovered(a, [(p[0], p[1]) for p in pieces])]
-    news = [_trimmed(b, s, e) for s, e in uncovered(b, sorted((p[2], p[3]) for p in pieces))]
+    olds = [trimmed(a, s, e) for s, e in uncovered(a, [(p[0], p[1]) for p in pieces])]
+    news = [trimmed(b, s, e) for s, e in uncovered(b, sorted((p[2], p[3]) for p in pieces))]
     if not olds or not news:
         return pieces
     bags: list[Counter[str] | None] = [_word_bag(b[s:e]) for s, e in news]
@@ -529,10 +529,12 @@ def reordered_pieces(a: str, b: str, pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` without the whitespace at either end."""
-    part = text[start:end]
-    return start + (len(part) - len(part.lstrip())), end - (len(part) - len(part.rstrip()))
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the whitespace at either end (empty at `end` if it is all
+    whitespace)."""
+    rest = text[start:end].lstrip()
+    start = end - len(rest)
+    return start, start + len(rest.rstrip())
 
 
 def _word_bag(text: str) -> Counter[str]:
