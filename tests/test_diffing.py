@@ -911,6 +911,90 @@ class TestContinuedAcrossABlockBoundary:
         assert d.change_of_new(b.blocks[0].id).kind is ChangeKind.INSERTED
         moved_away(a, b, d, "Leitlinien Entwurf.")
 
+    def test_the_end_of_a_pinned_paragraph_merged_past_deleted_list_items(self) -> None:
+        """Found by the thorough Hypothesis profile: "Übersicht" was deleted, "Leitlinien
+        Entwurf." opens a paragraph that stood after a list, and the list was deleted. The
+        old paragraph is gone, but its end crossed into the next paragraph."""
+        old = (
+            "<!-- id: pin-0 -->\nÜbersicht Leitlinien Entwurf.\n\n"
+            "* Woche &#228; Café Tage! Vorhaben, _Maßnahme_\n  Stadtteil können\n"
+            "* Café Inklusion. 🙂. Woche! 2024: <https://lindenau.de> Bürgerbeteiligung *Frist* "
+            "Ångström das. Maßnahme\n* Lindenau\n"
+            "* Werkstatt 3,5 werden! wird verständlich! <span>Entwurf</span>\\\n"
+            "  Beteiligung müssen? der, Übersicht\n\n"
+            "Woche &#228; Café Tage! Vorhaben, _Maßnahme_\nStadtteil können\n\n"
+        )
+        heading = (
+            "# Rat Einwohner: 𝔘rkunde: _Transparenz_ Ångström &amp; Lindenau die? Transparenz. "
+            "*Leitlinien* Leitlinien\n"
+        )
+        a = ll.Document.from_markdown(old + heading)
+        b = ll.Document.from_markdown(
+            "Bürgerbeteiligung\n\n"
+            "Leitlinien Entwurf. Woche ä Café Tage! Vorhaben, Maßnahme Stadtteil können\n\n"
+            + heading
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_old("pin-0").kind is ChangeKind.DELETED
+        moved_away(a, b, d, "Leitlinien Entwurf.")
+        assert follow(a, b, d, "Übersicht").status is ll.AnchorStatus.ORPHANED
+
+    @pytest.mark.parametrize(
+        ("old", "new", "word"),
+        [
+            (
+                ("Woche Café Tage. Übersicht Leitlinien Entwurf.", "Vorhaben Maßnahme Stadtteil"),
+                ("Woche Café Tage.", "Leitlinien Entwurf. Vorhaben Maßnahme Stadtteil"),
+                "Leitlinien Entwurf.",
+            ),
+            (
+                ("Woche Café Tage. Leitlinien Entwurf.", "Vorhaben Maßnahme Stadtteil"),
+                ("Woche Café Tage.", "Leitlinien Entwurf. Neu gefasst. Vorhaben Maßnahme"),
+                "Leitlinien Entwurf.",
+            ),
+            (
+                ("Woche Café Tage", "Kurze Einleitung. Übersicht der Leitlinien"),
+                ("Woche Café Tage Kurze", "Übersicht der Leitlinien"),
+                "Kurze",
+            ),
+        ],
+        ids=["deleted-before-it", "added-after-it", "deleted-after-it"],
+    )
+    def test_text_deleted_or_added_beyond_the_crossed_words(
+        self, old: tuple[str, str], new: tuple[str, str], word: str
+    ) -> None:
+        """The crossed words stand at the boundary on both sides; what was deleted (added) lies
+        beyond them, on one side."""
+        a, b = doc(P1, *old, P2), doc(P1, *new, P2)
+        moved_away(a, b, ll.diff(a, b), word)
+
+    def test_words_that_did_not_end_their_paragraph_did_not_cross(self) -> None:
+        """Deleted words between them and the boundary: "Leitlinien" stood before "Entwurf.",
+        which was deleted, so it did not cross to the next paragraph's start."""
+        a = doc(P1, "Woche Café Tage. Leitlinien Entwurf.", "Vorhaben Maßnahme Stadtteil", P2)
+        b = doc(P1, "Woche Café Tage.", "Leitlinien Vorhaben Maßnahme Stadtteil", P2)
+        assert follow(a, b, ll.diff(a, b), "Leitlinien").status is ll.AnchorStatus.ORPHANED
+
+    def test_a_word_cut_in_two_did_not_cross(self) -> None:
+        """ "Entwurf." is the end of "Vorentwurf.", not a word that crossed."""
+        a = doc(P1, "Woche Café Tage. Vorentwurf.", "Vorhaben Maßnahme Stadtteil", P2)
+        b = doc(P1, "Woche Café Tage.", "entwurf. Vorhaben Maßnahme Stadtteil", P2)
+        assert follow(a, b, ll.diff(a, b), "Vorentwurf.").status is ll.AnchorStatus.ORPHANED
+
+    def test_a_surviving_list_item_between_stops_the_continuation(self) -> None:
+        """Only blocks wholly left over are passed over: a list item that stays between the
+        paragraphs keeps them apart."""
+        a = ll.Document.from_markdown(
+            f"{P1}\n\nWoche Café Tage. Leitlinien Entwurf.\n\n* {P3}\n\n"
+            f"Vorhaben Maßnahme Stadtteil\n\n{P2}\n"
+        )
+        b = ll.Document.from_markdown(
+            f"{P1}\n\nWoche Café Tage.\n\n* {P3}\n\n"
+            f"Leitlinien Entwurf. Vorhaben Maßnahme Stadtteil\n\n{P2}\n"
+        )
+        result = follow(a, b, ll.diff(a, b), "Leitlinien Entwurf.")
+        assert result.reason != "passage moved to another paragraph"
+
     def test_other_words_at_the_boundary_are_no_continuation(self) -> None:
         """The next paragraph begins with other new words: the deleted end stays deleted."""
         a = doc(P1, "Übersicht Leitlinien Entwurf.", "Woche Café Tage Vorhaben Maßnahme", P2)

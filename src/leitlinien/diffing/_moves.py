@@ -18,7 +18,7 @@ import functools
 from collections.abc import Iterable
 
 from leitlinien.diffing import _text
-from leitlinien.document import BlockKind, Document
+from leitlinien.document import Block, BlockKind, Document
 
 MOVED_MIN_WORDS = 3
 """Fewest distinct words two left-over stretches must share to be compared, and fewest words
@@ -236,14 +236,17 @@ def continued_pieces(
 
     A surviving piece ends (begins) a block on one side, and the text right after (before)
     it in its block on the other side is left over; the next (previous) block on the first
-    side begins (ends) with left-over text too. When those two left-over texts are the same
-    text (but for spaces), it is the text that crossed: where it stands is the evidence, so
-    the floor of `MOVED_WORDS` does not apply ("Übersicht Leitlinien Entwurf." split after
-    "Übersicht", "Leitlinien Entwurf." put before the next paragraph). It must have crossed
-    whole: a deleted sentence and a new one that merely begin alike ("Die Stadt
-    informiert ..." and "Die Stadt prüft ...") share no text. Only running text of one kind
-    takes part (paragraphs, quotes): list items and table cells are entries. `pieces` are
-    the pieces the sides were made of; the result overlaps neither them nor itself.
+    side begins (ends) with left-over text too. Blocks of other kinds wholly left over
+    between the two are passed over (list items deleted between two paragraphs). When
+    those two left-over texts are the same text (but for spaces), it is the text that
+    crossed: where it stands is the evidence, so the floor of `MOVED_WORDS` does not apply
+    ("Übersicht Leitlinien Entwurf." split after "Übersicht", "Leitlinien Entwurf." put
+    before the next paragraph). It must have crossed whole: a deleted sentence and a new one
+    that merely begin alike ("Die Stadt informiert ..." and "Die Stadt prüft ...") share no
+    text. Text deleted or added beyond it, away from the boundary, is allowed on one side
+    (`_crossed`). Only running text of one kind takes part (paragraphs, quotes): list items
+    and table cells are entries. `pieces` are the pieces the sides were made of; the result
+    overlaps neither them nor itself.
     """
     same = [p[:4] for p in pieces if p[4] == _text.SAME and p[0] < p[1]]
     flipped = [(b0, b1, a0, a1) for a0, a1, b0, b1 in same]
@@ -308,6 +311,10 @@ class _Side:
         preceding = self.ends[k - 1] if k > 0 else limit
         return max(preceding, limit)
 
+    def left_over(self, block: Block) -> bool:
+        """Tell whether no piece covers any of `block`'s text."""
+        return self.free_after(block.start, block.end) == block.end
+
     def block(self, at: int) -> int:
         """Index of the block holding the character at `at`."""
         return max(self.doc.block_index(at), 0)
@@ -330,20 +337,64 @@ def _continued(
         # (A piece may run over several blocks: its last one counts going forward, its
         # first one going backward.)
         block_a = blocks_a[a.block(a1 - 1 if forward else a0)]
-        j = b.block(b1 - 1 if forward else b0) + (1 if forward else -1)
-        if not 0 <= j < len(blocks_b):
+        if block_a.kind not in _RUNNING:
             continue
-        target = blocks_b[j]  # the next (previous) `b` block
-        if block_a.kind not in _RUNNING or target.kind is not block_a.kind:
+        # The next (previous) `b` block of the same kind, past blocks of other kinds that
+        # are wholly left over (list items deleted between the two paragraphs).
+        step = 1 if forward else -1
+        j = b.block(b1 - 1 if forward else b0) + step
+        while 0 <= j < len(blocks_b) and blocks_b[j].kind is not block_a.kind:
+            if not b.left_over(blocks_b[j]):
+                break
+            j += step
+        if not 0 <= j < len(blocks_b) or blocks_b[j].kind is not block_a.kind:
             continue
+        target = blocks_b[j]
         if forward:
             mine = _text.trimmed(a.text, a1, a.free_after(a1, block_a.end))
             theirs = _text.trimmed(b.text, target.start, b.free_after(target.start, target.end))
         else:
             mine = _text.trimmed(a.text, a.free_before(a0, block_a.start), a0)
             theirs = _text.trimmed(b.text, b.free_before(target.end, target.start), target.end)
-        # The text crossed whole: the text left over on each side of the boundary is the
-        # same (a deleted sentence and a new one that merely begin alike share none).
-        text = a.text[mine[0] : mine[1]]
-        if text == b.text[theirs[0] : theirs[1]] and any(ch.isalpha() for ch in text):
-            yield (*mine, *theirs)
+        crossed = _crossed(a.text, mine, b.text, theirs, forward)
+        if crossed is not None:
+            yield crossed
+
+
+def _crossed(
+    text_a: str,
+    mine: tuple[int, int],
+    text_b: str,
+    theirs: tuple[int, int],
+    forward: bool,
+) -> tuple[int, int, int, int] | None:
+    """The spans of the text that crossed the boundary, from the left-over texts `mine` (in
+    `text_a`, after (before) the piece) and `theirs` (in `text_b`, at the start (end) of the
+    neighbouring block), or None.
+
+    The text crossed whole: the two left-over texts are the same (a deleted sentence and a
+    new one that merely begin alike share none). Or one of them is that text and the other
+    holds it, cut at a space, on its side of the boundary, with text deleted (inserted)
+    beyond it: going forward the text ends `mine` and begins `theirs`, going backward the
+    other way round. So "Übersicht Leitlinien Entwurf." split after "Übersicht", which was
+    then deleted, and "Leitlinien Entwurf." put before the next paragraph; but not "Die
+    Stadt" of "Die Stadt informiert rechtzeitig." as the new subject of the next paragraph:
+    it did not end the old one.
+    """
+    a = text_a[mine[0] : mine[1]]
+    b = text_b[theirs[0] : theirs[1]]
+    short, long = (b, a) if len(a) > len(b) else (a, b)
+    if not any(ch.isalpha() for ch in short):
+        return None
+    if a == b:
+        return (*mine, *theirs)
+    # The text stands at the boundary side of the longer one, a space away from the rest.
+    at_end = forward == (long is a)
+    cut = len(long) - len(short) if at_end else 0
+    if long[cut : cut + len(short)] != short:
+        return None
+    if not (long[cut - 1] if at_end else long[len(short)]).isspace():
+        return None
+    if long is a:
+        return (mine[0] + cut, mine[0] + cut + len(short), *theirs)
+    return (*mine, theirs[0] + cut, theirs[0] + cut + len(short))
