@@ -576,3 +576,40 @@ class TestAnchorValidation:
         """to_dict/from_dict round-trips an anchor."""
         anchor = ll.Anchor.from_quote(doc(A, B), "Sprache")
         assert ll.Anchor.from_dict(anchor.to_dict()) == anchor
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("start", "7", "start must be an int"),
+            ("block_offset", True, "block_offset must be an int"),
+            ("exact", ("Sprache",), "exact must be a str"),
+            ("block_id", 5, "block_id must be a str"),
+            ("whole_block", "yes", "whole_block must be a bool"),
+            ("end_block_offset", -2, "end_block_offset must not be negative"),
+            ("end", 3, r"end must be start \+ len\(exact\)"),
+        ],
+    )
+    def test_constructor_checks_every_selector(
+        self, field: str, value: object, message: str
+    ) -> None:
+        """An anchor built directly (from a portal's own storage) is checked like one read by
+        from_dict: AnchorError names the field and the value."""
+        fields = ll.Anchor.from_quote(doc(A, B), "Sprache").to_dict()
+        fields[field] = value
+        with pytest.raises(ll.AnchorError, match=message) as caught:
+            ll.Anchor(**fields)
+        assert (caught.value.field, caught.value.value) == (field, value)
+
+    def test_a_negative_insertion_point_is_refused(self) -> None:
+        """Before, start=-1 passed as a stale insertion point and was moved silently."""
+        fields = ll.Anchor.from_range(doc(A), 4, 4, insertion_point=True).to_dict()
+        fields.update(start=-1, end=-1)
+        with pytest.raises(ll.AnchorError, match="start must not be negative"):
+            ll.Anchor(**fields)
+
+    def test_from_dict_names_the_path_of_a_bad_value(self) -> None:
+        data = ll.Anchor.from_quote(doc(A, B), "Sprache").to_dict()
+        data["block_offset"] = -1
+        with pytest.raises(ll.SerializationError, match=r"anchor\.block_offset must not") as c:
+            ll.Anchor.from_dict(data)
+        assert c.value.field == "anchor.block_offset"

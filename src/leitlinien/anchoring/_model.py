@@ -10,7 +10,7 @@ import attrs
 
 from leitlinien import _dicts
 from leitlinien.document import Block, Document
-from leitlinien.errors import AnchorError, DocumentError
+from leitlinien.errors import AnchorError, DocumentError, SerializationError
 
 CONTEXT_UTF16 = 32
 """Most UTF-16 code units of prefix and suffix context (dom-anchor-text-quote's limit)."""
@@ -105,6 +105,39 @@ class Anchor:
     end_block_id: str
     end_block_offset: int
     whole_block: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        """Check the selectors' types and that the offsets agree with the quote."""
+        for name in ("start", "end", "block_offset", "end_block_offset"):
+            _check_int(getattr(self, name), name)
+        for name in ("exact", "prefix", "suffix", "block_id", "end_block_id"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise AnchorError(
+                    f"{name} must be a str (got {type(value).__name__}: {value!r})",
+                    field=name,
+                    value=value,
+                )
+        if not isinstance(self.whole_block, bool):
+            raise AnchorError(
+                f"whole_block must be a bool (got {self.whole_block!r})",
+                field="whole_block",
+                value=self.whole_block,
+            )
+        for name in ("start", "block_offset", "end_block_offset"):
+            if getattr(self, name) < 0:
+                raise AnchorError(
+                    f"{name} must not be negative (got {getattr(self, name)!r})",
+                    field=name,
+                    value=getattr(self, name),
+                )
+        if self.end - self.start != len(self.exact):
+            raise AnchorError(
+                f"end must be start + len(exact) = {self.start + len(self.exact)} "
+                f"(got start={self.start!r}, end={self.end!r})",
+                field="end",
+                value=self.end,
+            )
 
     @property
     def is_insertion_point(self) -> bool:
@@ -288,28 +321,23 @@ class Anchor:
     def from_dict(cls, data: Any, path: str = "anchor") -> Anchor:
         """Rebuild an anchor from `to_dict` output; `SerializationError` names a bad field."""
         m = _dicts.expect_mapping(data, path)
-        anchor = cls(
-            start=_dicts.get(m, "start", int, path),
-            end=_dicts.get(m, "end", int, path),
-            exact=_dicts.get(m, "exact", str, path),
-            prefix=_dicts.get(m, "prefix", str, path, default=""),
-            suffix=_dicts.get(m, "suffix", str, path, default=""),
-            block_id=_dicts.get(m, "block_id", str, path),
-            block_offset=_dicts.get(m, "block_offset", int, path),
-            end_block_id=_dicts.get(m, "end_block_id", str, path),
-            end_block_offset=_dicts.get(m, "end_block_offset", int, path),
-            whole_block=_dicts.get(m, "whole_block", bool, path, default=False),
-        )
-        if not 0 <= anchor.start <= anchor.end or anchor.end - anchor.start != len(anchor.exact):
-            from leitlinien.errors import SerializationError  # noqa: PLC0415
-
-            raise SerializationError(
-                f"{path}.end must be start + len(exact) = {anchor.start + len(anchor.exact)} "
-                f"(got start={anchor.start!r}, end={anchor.end!r})",
-                field=f"{path}.end",
-                value=anchor.end,
+        try:
+            return cls(
+                start=_dicts.get(m, "start", int, path),
+                end=_dicts.get(m, "end", int, path),
+                exact=_dicts.get(m, "exact", str, path),
+                prefix=_dicts.get(m, "prefix", str, path, default=""),
+                suffix=_dicts.get(m, "suffix", str, path, default=""),
+                block_id=_dicts.get(m, "block_id", str, path),
+                block_offset=_dicts.get(m, "block_offset", int, path),
+                end_block_id=_dicts.get(m, "end_block_id", str, path),
+                end_block_offset=_dicts.get(m, "end_block_offset", int, path),
+                whole_block=_dicts.get(m, "whole_block", bool, path, default=False),
             )
-        return anchor
+        except AnchorError as error:
+            raise SerializationError(
+                f"{path}.{error.message}", field=f"{path}.{error.field}", value=error.value
+            ) from error
 
 
 def _common_suffix(a: str, b: str) -> int:
