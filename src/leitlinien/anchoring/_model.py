@@ -108,6 +108,24 @@ class Anchor:
 
     def __attrs_post_init__(self) -> None:
         """Check the selectors' types and that the offsets agree with the quote."""
+        # The usual anchor passes in one expression; the checks below name what is wrong.
+        if (
+            type(self.start) is int
+            and type(self.end) is int
+            and type(self.block_offset) is int
+            and type(self.end_block_offset) is int
+            and type(self.exact) is str
+            and type(self.prefix) is str
+            and type(self.suffix) is str
+            and type(self.block_id) is str
+            and type(self.end_block_id) is str
+            and type(self.whole_block) is bool
+            and self.start >= 0
+            and self.block_offset >= 0
+            and self.end_block_offset >= 0
+            and self.end - self.start == len(self.exact)
+        ):
+            return
         for name in ("start", "end", "block_offset", "end_block_offset"):
             _check_int(getattr(self, name), name)
         for name in ("exact", "prefix", "suffix", "block_id", "end_block_id"):
