@@ -975,6 +975,34 @@ class TestContinuedAcrossABlockBoundary:
         b = doc(P1, "Woche Café Tage.", "Leitlinien Vorhaben Maßnahme Stadtteil", P2)
         assert follow(a, b, ll.diff(a, b), "Leitlinien").status is ll.AnchorStatus.ORPHANED
 
+    @pytest.mark.parametrize(
+        ("old", "new", "word"),
+        [
+            (
+                (P3 + " Näheres regelt Abschnitt II.", P4),
+                (P3, "II. " + P4),
+                "II.",
+            ),
+            ((P3 + " Die Einzelheiten ergeben sich aus Anlage B.", P4), (P3, "B. " + P4), "B."),
+            ((P3, "II. " + P4), (P3 + " Näheres regelt Abschnitt II.", P4), "II."),
+            ((P3, "I. " + P4), (P3 + " Dies regelt Teil I.", "- Lageplan", P4), "I."),
+        ],
+        ids=[
+            "reference-to-enumerator",
+            "annex-to-enumerator",
+            "enumerator-to-reference",
+            "past-a-list",
+        ],
+    )
+    def test_an_enumerator_is_no_crossed_word(
+        self, old: tuple[str, str], new: tuple[str, str], word: str
+    ) -> None:
+        """Found in review: "II." ending a deleted reference and "II." numbering the next
+        paragraph are the same letters, not the same text; words need a letter that is not a
+        capital (a numeral or a letter alone is structure)."""
+        a, b = doc(P1, *old, P2), doc(P1, *new, P2)
+        assert follow(a, b, ll.diff(a, b), word).status is ll.AnchorStatus.ORPHANED
+
     def test_a_word_cut_in_two_did_not_cross(self) -> None:
         """ "Entwurf." is the end of "Vorentwurf.", not a word that crossed."""
         a = doc(P1, "Woche Café Tage. Vorentwurf.", "Vorhaben Maßnahme Stadtteil", P2)

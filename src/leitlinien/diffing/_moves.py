@@ -384,7 +384,9 @@ def _crossed(
     a = text_a[mine[0] : mine[1]]
     b = text_b[theirs[0] : theirs[1]]
     short, long = (b, a) if len(a) > len(b) else (a, b)
-    if not any(ch.isalpha() for ch in short):
+    # Words, not numbers or enumerators: "II." or "B." opening a paragraph is no evidence
+    # that the "II." ending a deleted reference ("Näheres regelt Abschnitt II.") went there.
+    if not any(ch.isalpha() and not ch.isupper() for ch in short):
         return None
     if a == b:
         return (*mine, *theirs)
