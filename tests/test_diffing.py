@@ -765,6 +765,50 @@ class TestTextMovedOutOfItsBlock:
         for word in ("Sitzungen", "angekündigt", "öffentlich und"):
             moved_away(a, b, d, word)
 
+    def test_a_moved_part_with_words_edited_by_a_letter(self) -> None:
+        """Found by the thorough Hypothesis profile: a paragraph split, its second part put
+        first and edited ("schließlich" -> "chließlich", "Beteiligung" -> "aBeteiligung",
+        "Öffentlichkeit?" deleted). Too few words are identical to cover the part, but nearly
+        all its characters are: it is the part, moved. The deleted one-word paragraph
+        "Öffentlichkeit" is not taken for the part's "Öffentlichkeit", which the edited
+        paragraph lost too."""
+        a = ll.Document.from_markdown(
+            "Werkstatt werden, Café! das, Café zügig schließlich; Beteiligung. wird "
+            "Öffentlichkeit? <span>Stadtteil</span>  \nÖffentlichkeit Tage.\n\n"
+            "<!-- id: pin-1 -->\nÖffentlichkeit\n"
+        )
+        b = ll.Document.from_markdown(
+            "Bürgerbeteiligung\n\n"
+            "chließlich\\; aBeteiligung\\. wird \\<span\\>Stadtteil\\<\\/span\\>&#10;"
+            "Öffentlichkeit Tage\\.\n\n"
+            "Bürgerbeteiligung\n\nWerkstatt werden\\, Café\\! das\\, Café zügig\n"
+        )
+        d = ll.diff(a, b)
+        assert d.change_of_old("pin-1").kind is ChangeKind.DELETED
+        pinned = a.block("pin-1")
+        (result,) = ll.reanchor([ll.Anchor.from_range(a, pinned.start, pinned.end)], a, b, using=d)
+        assert result.status is ll.AnchorStatus.ORPHANED
+        moved_away(a, b, d, " wird")
+        moved_away(a, b, d, "Öffentlichkeit Tage.")
+
+    def test_a_moved_sentence_with_two_words_rewritten(self) -> None:
+        """A sentence moved into another paragraph, two of its words rewritten on the way
+        ("Verwaltung" -> "Stadtverwaltung", "Bürgerschaft" -> "Einwohnerschaft"): its
+        identical words hold 73% of its characters, most of the rest survives inside the
+        rewritten words. Its untouched words follow it."""
+        sentence = (
+            "Die Koordinierungsstelle berät Verwaltung und Bürgerschaft in allen Fragen der "
+            "Beteiligung."
+        )
+        edited = sentence.replace("Verwaltung", "Stadtverwaltung").replace(
+            "Bürgerschaft", "Einwohnerschaft"
+        )
+        a = doc(P1 + " " + sentence, P4, P6)
+        b = doc(P1, P4, P6 + " " + edited)
+        d = ll.diff(a, b)
+        for words in ("Koordinierungsstelle berät", "in allen Fragen"):
+            moved_away(a, b, d, words)
+
     def test_a_sentence_moved_inside_its_paragraph(self) -> None:
         """Short passages in it follow too (relocation needs 16 characters and 6 words)."""
         one = "Die Sitzungen des Beirats sind grundsätzlich öffentlich."

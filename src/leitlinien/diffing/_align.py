@@ -852,7 +852,10 @@ class _Aligner:
         A heading that got words added ("Verwaltung" -> "Digitale Verwaltung") or a short
         paragraph that grew around its sentence keeps too small a share of the words to count
         as similar, yet it is there word for word. Only unmatched new blocks are searched, and
-        only a single occurrence on word boundaries counts.
+        only a single occurrence on word boundaries counts. Nor does a block all of whose
+        words an edited pair lost too: its text in the new block may as well be theirs (a
+        one-word paragraph "Öffentlichkeit" deleted while an edited paragraph's
+        "Öffentlichkeit Tage." went elsewhere).
         """
         olds = [i for i in self.pending("old") if self.old[i].text.strip()]
         if not olds:
@@ -860,9 +863,17 @@ class _Aligner:
         news, material, starts = self._pending_material()
         if not news:
             return
+        lost: Counter[str] | None = None  # the words the edited pairs lost, when needed
         for i in olds:
             j = self._grown_target(i, news, material, starts)
-            if j is not None:
+            if j is None:
+                continue
+            if lost is None:
+                lost = Counter()
+                for g in self.groups:
+                    if g.edited and g.old and g.new:
+                        lost.update(self._sum_bags("old", g.old) - self._sum_bags("new", g.new))
+            if not (lost and self.bag("old", i) <= lost):
                 kind = "edited" if self.old_gap[i] == self.new_gap[j] else "moved"
                 self.add(Group(kind, (i,), (j,), edited=True))
 

@@ -39,8 +39,9 @@ another ("im Einvernehmen mit der Gemeinde", "nach Maßgabe des Landesrechts") h
 
 MOVED_COVERED = 0.8
 """Least share of the smaller stretch's characters (not spaces) that must be identical
-in the other: text moved keeps most of itself; a stock phrase shared by two texts does not
-make them one ("in den Fällen des", "nach Maßgabe der Satzung")."""
+in the other (in identical words, or for short stretches in a character diff): text moved
+keeps most of itself; a stock phrase shared by two texts does not make them one ("in den
+Fällen des", "nach Maßgabe der Satzung")."""
 
 MOVED_TRIES = 3
 """New stretches compared with one old stretch, the ones sharing most of its words first."""
@@ -139,12 +140,24 @@ def _moved(
     if sum(map(_lettered, runs)) < MOVED_WORDS:
         return None
     covered = sum(len(run) - _spaces(run) for run in runs)
-    if covered < MOVED_COVERED * min(len(a) - _spaces(a), len(b) - _spaces(b)):
+    floor = MOVED_COVERED * min(len(a) - _spaces(a), len(b) - _spaces(b))
+    if covered < floor and _characters_kept(a, b) < floor:
         return None
     phrase = max(runs, key=len).strip()
     if not _is_phrase(phrase) or not _once(old_text, phrase) or not _once(new_text, phrase):
         return None
     return local
+
+
+def _characters_kept(a: str, b: str) -> int:
+    """How many characters (not spaces) of `a` the character diff (`_text.char_diff`) of `a`
+    and `b` keeps in runs of `_text.MIN_CHAR_RUN`: words edited by a letter or two
+    ("schließlich" -> "chließlich") count for what they kept."""
+    return sum(
+        len(run) - _spaces(run)
+        for op, run in _text.char_diff(a, b)
+        if op == _text.EQUAL and len(run) >= _text.MIN_CHAR_RUN
+    )
 
 
 def _spaces(text: str) -> int:
