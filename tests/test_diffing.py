@@ -809,6 +809,59 @@ class TestTextMovedOutOfItsBlock:
         for words in ("Koordinierungsstelle berät", "in allen Fragen"):
             moved_away(a, b, d, words)
 
+    @pytest.mark.parametrize(
+        ("old", "new", "passages"),
+        [
+            (
+                (
+                    "## § 4 Antrag",
+                    "Die Erlaubnis wird nur auf Antrag erteilt. Der Antrag ist schriftlich bei "
+                    "der Stadtverwaltung einzureichen.",
+                    "## § 9 Rechtsbehelfe",
+                    "Gegen Bescheide nach dieser Satzung ist der Widerspruch zulässig.",
+                ),
+                (
+                    "## § 4 Antrag",
+                    "Die Erlaubnis wird nur auf Antrag erteilt.",
+                    "## § 9 Rechtsbehelfe",
+                    "Gegen Bescheide nach dieser Satzung ist der Widerspruch zulässig. Der "
+                    "Widerspruch ist schriftlich bei der Stadtverwaltung einzulegen.",
+                ),
+                ("Der Antrag", "Stadtverwaltung einzureichen", "schriftlich"),
+            ),
+            (
+                (
+                    "## Seniorenbeirat",
+                    "Der Seniorenbeirat vertritt die Belange der älteren Menschen. Die Sitzungen "
+                    "des Seniorenbeirats sind öffentlich und werden im Amtsblatt bekannt gemacht.",
+                    "## Jugendbeirat",
+                    "Der Jugendbeirat wird alle zwei Jahre von den Schulen gewählt.",
+                ),
+                (
+                    "## Seniorenbeirat",
+                    "Der Seniorenbeirat vertritt die Belange der älteren Menschen.",
+                    "## Jugendbeirat",
+                    "Der Jugendbeirat wird alle zwei Jahre von den Schulen gewählt. Die Sitzungen "
+                    "des Jugendbeirats sind nichtöffentlich und werden im Amtsblatt bekannt "
+                    "gemacht.",
+                ),
+                ("sind öffentlich", "Die Sitzungen des Seniorenbeirats"),
+            ),
+        ],
+        ids=["antrag-widerspruch", "seniorenbeirat-jugendbeirat"],
+    )
+    def test_a_sentence_on_the_same_template_is_not_the_moved_one(
+        self, old: tuple[str, ...], new: tuple[str, ...], passages: tuple[str, ...]
+    ) -> None:
+        """Found in review: a deleted sentence and a new one built on the same template share
+        a stock phrase and pieces of words ("einzu-", "-beirats", "öffentlich" in
+        "nichtöffentlich"). Their rewritten words kept less than half of themselves, so they
+        are no words edited by a letter: the comments stay orphans."""
+        a, b = doc(*old), doc(*new)
+        d = ll.diff(a, b)
+        for passage in passages:
+            assert follow(a, b, d, passage).status is ll.AnchorStatus.ORPHANED, passage
+
     def test_a_sentence_moved_inside_its_paragraph(self) -> None:
         """Short passages in it follow too (relocation needs 16 characters and 6 words)."""
         one = "Die Sitzungen des Beirats sind grundsätzlich öffentlich."
@@ -1167,6 +1220,57 @@ class TestContinuedAcrossABlockBoundary:
         b = doc(P1, "Der Rat tagt.", "Die Stadt prüft alle Anträge. Woche Café Tage", P2)
         result = follow(a, b, ll.diff(a, b), "Die Stadt informiert")
         assert result.status is ll.AnchorStatus.ORPHANED
+
+
+class TestGrownPastWhatAPairLost:
+    """A block whose whole text stands inside a new block grew into it, also when an edited
+    pair lost the same words: unless the new block is mostly made of what was lost."""
+
+    def test_a_short_paragraph_grown_in_place(self) -> None:
+        """Found in review: the edited paragraph before it lost "die Verwaltung lädt ... ein"
+        too, but the grown block is not made of what that paragraph lost."""
+        a = doc(
+            "# Beirat",
+            "Der Beirat tagt öffentlich; die Verwaltung lädt rechtzeitig dazu ein.",
+            "Die Verwaltung lädt ein.",
+            "Anträge des Beirats behandelt der Rat in seiner nächsten Sitzung.",
+        )
+        b = doc(
+            "# Beirat",
+            "Der Beirat tagt in der Regel nichtöffentlich.",
+            "Die Verwaltung lädt ein. Die Einladung enthält Ort, Zeit und Tagesordnung und geht "
+            "den Mitgliedern spätestens zwei Wochen vor der Sitzung zu; Unterlagen werden "
+            "beigefügt.",
+            "Anträge des Beirats behandelt der Rat in seiner nächsten Sitzung.",
+        )
+        d = ll.diff(a, b)
+        result = follow(a, b, d, "Die Verwaltung lädt ein.")
+        assert result.status is ll.AnchorStatus.EXACT
+        assert result.start == b.blocks[2].start
+
+    def test_a_one_word_heading_moved_and_grown(self) -> None:
+        """Found in review: another paragraph lost "Beteiligung" ("Beteiligung ist ..." ->
+        "Mitwirkung ist ..."); the heading still grew into the new one at the end."""
+        a = doc(
+            "# Leitlinien",
+            "## Beteiligung",
+            "Die Stadt informiert frühzeitig über alle Vorhaben.",
+            "Beteiligung ist freiwillig und für alle offen.",
+            "## Fristen",
+            "Die Frist beträgt vier Wochen.",
+        )
+        b = doc(
+            "# Leitlinien",
+            "Die Stadt informiert frühzeitig über alle Vorhaben.",
+            "Mitwirkung ist freiwillig und für alle offen.",
+            "## Fristen",
+            "Die Frist beträgt vier Wochen.",
+            "## Beteiligung von Kindern und Jugendlichen",
+        )
+        d = ll.diff(a, b)
+        result = follow(a, b, d, "Beteiligung")
+        assert result.status is ll.AnchorStatus.SHIFTED
+        assert result.start == b.blocks[-1].start
 
 
 class TestNoMoveByCoincidence:

@@ -853,9 +853,9 @@ class _Aligner:
         paragraph that grew around its sentence keeps too small a share of the words to count
         as similar, yet it is there word for word. Only unmatched new blocks are searched, and
         only a single occurrence on word boundaries counts. Nor does a block all of whose
-        words an edited pair lost too: its text in the new block may as well be theirs (a
-        one-word paragraph "Öffentlichkeit" deleted while an edited paragraph's
-        "Öffentlichkeit Tage." went elsewhere).
+        words an edited pair lost too, in a new block made mostly of what edited pairs lost
+        (`GROW`): its text there may as well be theirs (a one-word paragraph "Öffentlichkeit"
+        deleted while an edited paragraph's "Öffentlichkeit Tage." went elsewhere).
         """
         olds = [i for i in self.pending("old") if self.old[i].text.strip()]
         if not olds:
@@ -873,7 +873,10 @@ class _Aligner:
                 for g in self.groups:
                     if g.edited and g.old and g.new:
                         lost.update(self._sum_bags("old", g.old) - self._sum_bags("new", g.new))
-            if not (lost and self.bag("old", i) <= lost):
+            # Ambiguous only where the new block is mostly what an edited pair lost (its
+            # split-off rest): a short block that grew elsewhere is still that block.
+            new_bag = self.bag("new", j)
+            if not (lost and self.bag("old", i) <= lost and _contained(new_bag, lost) >= GROW):
                 kind = "edited" if self.old_gap[i] == self.new_gap[j] else "moved"
                 self.add(Group(kind, (i,), (j,), edited=True))
 

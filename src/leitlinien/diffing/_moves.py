@@ -39,9 +39,9 @@ another ("im Einvernehmen mit der Gemeinde", "nach Maßgabe des Landesrechts") h
 
 MOVED_COVERED = 0.8
 """Least share of the smaller stretch's characters (not spaces) that must be identical
-in the other (in identical words, or for short stretches in a character diff): text moved
-keeps most of itself; a stock phrase shared by two texts does not make them one ("in den
-Fällen des", "nach Maßgabe der Satzung")."""
+in the other (in identical words, or in words edited by a letter or two, see
+`_characters_kept`): text moved keeps most of itself; a stock phrase shared by two texts
+does not make them one ("in den Fällen des", "nach Maßgabe der Satzung")."""
 
 MOVED_TRIES = 3
 """New stretches compared with one old stretch, the ones sharing most of its words first."""
@@ -150,14 +150,38 @@ def _moved(
 
 
 def _characters_kept(a: str, b: str) -> int:
-    """How many characters (not spaces) of `a` the character diff (`_text.char_diff`) of `a`
-    and `b` keeps in runs of `_text.MIN_CHAR_RUN`: words edited by a letter or two
-    ("schließlich" -> "chließlich") count for what they kept."""
-    return sum(
-        len(run) - _spaces(run)
-        for op, run in _text.char_diff(a, b)
-        if op == _text.EQUAL and len(run) >= _text.MIN_CHAR_RUN
-    )
+    """How many characters (not spaces) of `a` survive in `b`: its identical words, and the
+    character runs of `_text.MIN_CHAR_RUN` that words edited by a letter or two kept
+    ("schließlich" -> "chließlich", "Verwaltung" -> "Stadtverwaltung"). Nothing when a
+    replaced run of words kept less than half of itself: a word rewritten ("Antrag" ->
+    "Widerspruch", "einzureichen" -> "einzulegen") is no such edit."""
+    ta, tb = _text.words(a), _text.words(b)
+    runs = _text.token_runs(ta, tb)
+    kept = 0
+    k = 0
+    while k < len(runs):
+        op, a0, a1, b0, b1 = runs[k]
+        if op == _text.EQUAL:
+            kept += sum(len(t) - _spaces(t) for t in ta[a0:a1])
+        elif k + 1 < len(runs) and {op, runs[k + 1][0]} == {_text.DELETE, _text.INSERT}:
+            # A replaced run of words: the deleted side and the inserted side, either order.
+            other = runs[k + 1]
+            if op == _text.DELETE:
+                b0, b1 = other[3], other[4]
+            else:
+                a0, a1 = other[1], other[2]
+            old, new = "".join(ta[a0:a1]), "".join(tb[b0:b1])
+            share = sum(
+                len(run) - _spaces(run)
+                for o, run in _text.char_diff(old, new)
+                if o == _text.EQUAL and len(run) >= _text.MIN_CHAR_RUN
+            )
+            if 2 * share < len(old) - _spaces(old):
+                return 0
+            kept += share
+            k += 1
+        k += 1
+    return kept
 
 
 def _spaces(text: str) -> int:
