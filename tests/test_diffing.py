@@ -943,12 +943,36 @@ class TestContinuedAcrossABlockBoundary:
                 ("Woche Café Tage Vorhaben Maßnahme.", "Stadtteil können Bürger"),
                 "Maßnahme.",
             ),
+            (
+                ("Woche Café Tage. Übersicht Leitlinien Entwurf.", "Vorhaben Maßnahme Stadtteil"),
+                ("Woche Café Tage.", "Leitlinien Entwurf. Vorhaben Maßnahme Stadtteil"),
+                "Leitlinien Entwurf.",
+            ),
+            (
+                ("Woche Café Tage. Leitlinien Entwurf.", "Vorhaben Maßnahme Stadtteil"),
+                ("Woche Café Tage.", "Leitlinien Entwurf. Neu gefasst. Vorhaben Maßnahme"),
+                "Leitlinien Entwurf.",
+            ),
+            (
+                ("Woche Café Tage", "Kurze Einleitung. Übersicht der Leitlinien"),
+                ("Woche Café Tage Kurze", "Übersicht der Leitlinien"),
+                "Kurze",
+            ),
         ],
-        ids=["end-to-next-start", "start-to-previous-end", "merged-in-part"],
+        ids=[
+            "end-to-next-start",
+            "start-to-previous-end",
+            "merged-in-part",
+            "deleted-before-it",
+            "added-after-it",
+            "deleted-after-it",
+        ],
     )
     def test_words_that_crossed_the_boundary_follow(
         self, old: tuple[str, str], new: tuple[str, str], word: str
     ) -> None:
+        """The last three: the crossed words stand at the boundary on both sides, and what was
+        deleted (added) lies beyond them, on one side."""
         a, b = doc(P1, *old, P2), doc(P1, *new, P2)
         d = ll.diff(a, b)
         moved_away(a, b, d, word)
@@ -1035,35 +1059,6 @@ class TestContinuedAcrossABlockBoundary:
         assert d.change_of_old("pin-0").kind is ChangeKind.DELETED
         moved_away(a, b, d, "Leitlinien Entwurf.")
         assert follow(a, b, d, "Übersicht").status is ll.AnchorStatus.ORPHANED
-
-    @pytest.mark.parametrize(
-        ("old", "new", "word"),
-        [
-            (
-                ("Woche Café Tage. Übersicht Leitlinien Entwurf.", "Vorhaben Maßnahme Stadtteil"),
-                ("Woche Café Tage.", "Leitlinien Entwurf. Vorhaben Maßnahme Stadtteil"),
-                "Leitlinien Entwurf.",
-            ),
-            (
-                ("Woche Café Tage. Leitlinien Entwurf.", "Vorhaben Maßnahme Stadtteil"),
-                ("Woche Café Tage.", "Leitlinien Entwurf. Neu gefasst. Vorhaben Maßnahme"),
-                "Leitlinien Entwurf.",
-            ),
-            (
-                ("Woche Café Tage", "Kurze Einleitung. Übersicht der Leitlinien"),
-                ("Woche Café Tage Kurze", "Übersicht der Leitlinien"),
-                "Kurze",
-            ),
-        ],
-        ids=["deleted-before-it", "added-after-it", "deleted-after-it"],
-    )
-    def test_text_deleted_or_added_beyond_the_crossed_words(
-        self, old: tuple[str, str], new: tuple[str, str], word: str
-    ) -> None:
-        """The crossed words stand at the boundary on both sides; what was deleted (added) lies
-        beyond them, on one side."""
-        a, b = doc(P1, *old, P2), doc(P1, *new, P2)
-        moved_away(a, b, ll.diff(a, b), word)
 
     def test_words_that_did_not_end_their_paragraph_did_not_cross(self) -> None:
         """Deleted words between them and the boundary: "Leitlinien" stood before "Entwurf.",

@@ -312,8 +312,7 @@ class Anchor:
     def matches(self, doc: Document) -> bool:
         """Tell whether the anchor's selectors agree with `doc`."""
         return (
-            isinstance(self.exact, str)
-            and 0 <= self.start <= self.end <= len(doc.text)
+            0 <= self.start <= self.end <= len(doc.text)
             and self.end - self.start == len(self.exact)
             and doc.text.startswith(self.exact, self.start)
             and doc.has_block(self.block_id)
