@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 import unicodedata
 
+import attrs
 import pytest
 
 import leitlinien as ll
@@ -25,6 +27,15 @@ def carry(old: ll.Document, new: ll.Document, exact: str, **kw: object) -> ll.Re
     anchor = ll.Anchor.from_quote(old, exact, **kw)  # type: ignore[arg-type]
     (result,) = ll.reanchor([anchor], old, new)
     return result
+
+
+def published(old: ll.Document, new: ll.Document) -> tuple[ll.Document, ll.Document]:
+    """The two documents as versions of one `History`: a block keeps its id by lineage."""
+    history = ll.History()
+    at = dt.datetime(2024, 3, 8, tzinfo=dt.UTC)
+    first = history.publish(old, label="1", published_at=at)
+    second = history.publish(new, label="2", published_at=at)
+    return first.document, second.document
 
 
 def text_of(doc_: ll.Document, r: ll.ReanchorResult) -> str | None:
@@ -50,10 +61,44 @@ class TestScenarioTable:
         assert text_of(new, r) == "verständlicher Sprache"
 
     def test_edit_after_passage(self) -> None:
-        """An edit after the passage in its paragraph leaves it EXACT."""
+        """An edit after the passage in its paragraph leaves it EXACT where the paragraph kept
+        its id (versions of a `History`); SHIFTED at the same place where its derived id
+        changed with the text (two documents parsed apart): EXACT promises the id."""
         old, new = doc(B), doc(B.replace("veröffentlicht", "im Netz veröffentlicht"))
         r = carry(old, new, "in verständlicher Sprache")
-        assert r.status is S.EXACT
+        assert (r.status, r.reason) == (S.SHIFTED, "paragraph edited elsewhere")
+        assert r.anchor is not None
+        assert r.anchor.block_id == new.blocks[0].id != old.blocks[0].id
+        assert text_of(new, r) == "in verständlicher Sprache"
+        old, new = published(old, new)
+        r = carry(old, new, "in verständlicher Sprache")
+        assert (r.status, r.reason) == (S.EXACT, "paragraph edited elsewhere")
+        assert r.anchor is not None
+        assert r.anchor.block_id == old.blocks[0].id
+        assert text_of(new, r) == "in verständlicher Sprache"
+
+    def test_identical_paragraph_inserted_before_renumbers(self) -> None:
+        """A copy of a paragraph inserted before another copy of it renumbers that one's
+        derived id ("-2" becomes "-3"): a passage in it is SHIFTED, "block renumbered", on the
+        inline path most passages take and on the general one (a passage with stale offsets);
+        so is an insertion point. EXACT promises the block kept its id."""
+        old, new = doc(A, C, A, B), doc(A, A, C, A, B)
+        third = old.blocks[2]
+        assert (third.id, new.blocks[3].id) == (old.blocks[0].id + "-2", old.blocks[0].id + "-3")
+        plain = ll.Anchor.from_range(old, third.start + 4, third.start + 9)
+        anchors = [
+            plain,
+            attrs.evolve(plain, start=plain.start + 1, end=plain.end + 1),
+            ll.Anchor.from_range(old, third.start + 4, third.start + 4, insertion_point=True),
+            ll.Anchor.from_quote(old, "verständlicher Sprache"),
+        ]
+        *renumbered, kept = ll.reanchor(anchors, old, new)
+        for r in renumbered:
+            assert (r.status, r.reason) == (S.SHIFTED, "block renumbered")
+            assert r.anchor is not None
+            assert r.anchor.block_id == new.blocks[3].id
+            assert r.anchor.block_offset == 4
+        assert (kept.status, kept.reason) == (S.EXACT, "unchanged")
 
     def test_edit_inside_passage(self) -> None:
         """A word inserted inside the passage: MODIFIED, span holds the old words and the new."""
@@ -92,7 +137,9 @@ class TestScenarioTable:
 
     def test_insertion_at_end_boundary_is_not_absorbed(self) -> None:
         """Text inserted right after the passage stays outside it."""
-        old, new = doc(B), doc(B.replace("Sprache und", "Sprache sowie barrierefrei und"))
+        old, new = published(
+            doc(B), doc(B.replace("Sprache und", "Sprache sowie barrierefrei und"))
+        )
         r = carry(old, new, "verständlicher Sprache")
         assert text_of(new, r) == "verständlicher Sprache"
         assert r.status is S.EXACT
@@ -251,7 +298,7 @@ class TestScenarioTable:
 
     def test_heading_renamed(self) -> None:
         """A comment on a renamed heading follows the heading's surviving word."""
-        old, new = doc("# Fristen", A), doc("# Fristen und Zeitplan", A)
+        old, new = published(doc("# Fristen", A), doc("# Fristen und Zeitplan", A))
         r = carry(old, new, "Fristen")
         assert r.status is S.EXACT
         assert text_of(new, r) == "Fristen"

@@ -39,6 +39,10 @@ words ("nach Maßgabe des Landesrechts") turns up in new text without having mov
 
 _MOVED_AWAY = "passage moved to another paragraph"
 
+_RENUMBERED = "block renumbered"
+"""The reason of a passage in a block kept as it was whose id changed: a derived id
+disambiguated anew, because a block with the same text was added or removed before it."""
+
 _Kept = tuple[int, int, int, str, AnchorStatus, str]
 """Where an old block kept as it was went: its old start and end, its new start and id, and
 the status and reason of a passage in it (see `_kept`)."""
@@ -149,14 +153,15 @@ class _Mapper:
             if g.kind == ChangeKind.UNCHANGED:
                 # A run of consecutive blocks on both sides, taken in by whole slices.
                 i, j, n = g.old[0], g.new[0], len(g.old)
+                old_ids, new_ids = old_index.ids[i : i + n], new_index.ids[j : j + n]
                 self.shift.update(
                     zip(
-                        old_index.ids[i : i + n],
+                        old_ids,
                         zip(
                             old_index.starts[i : i + n],
                             old_index.ends[i : i + n],
                             new_index.starts[j : j + n],
-                            new_index.ids[j : j + n],
+                            new_ids,
                             itertools.repeat(exact, n),
                             itertools.repeat(unchanged, n),
                             strict=True,
@@ -164,6 +169,19 @@ class _Mapper:
                         strict=True,
                     )
                 )
+                if old_ids != new_ids:
+                    # EXACT promises the block kept its id; a renumbered one is SHIFTED.
+                    for old_id, new_id in zip(old_ids, new_ids, strict=True):
+                        if old_id != new_id:
+                            o0, o1, n0, _, _, _ = self.shift[old_id]
+                            self.shift[old_id] = (
+                                o0,
+                                o1,
+                                n0,
+                                new_id,
+                                AnchorStatus.SHIFTED,
+                                _RENUMBERED,
+                            )
                 continue
             fate = _Fate(ChangeKind(g.kind), tuple(new_blocks[j].id for j in g.new))
             for i in g.old:
@@ -230,7 +248,10 @@ class _Mapper:
         change = self.by_old_change(anchor.block_id)
         if change.kind is not ChangeKind.UNCHANGED:
             return None
-        return _kept(anchor, ns, change.new_ids[0], AnchorStatus.EXACT, "unchanged")
+        new_id = change.new_ids[0]
+        if new_id != anchor.block_id:
+            return _kept(anchor, ns, new_id, AnchorStatus.SHIFTED, _RENUMBERED)
+        return _kept(anchor, ns, new_id, AnchorStatus.EXACT, "unchanged")
 
     def _new_anchor(self, start: int, end: int, *, whole: bool) -> Anchor:
         """Build the anchor of a span of the new text (both ends inside blocks)."""
@@ -446,8 +467,17 @@ class _Mapper:
         if anchor.whole_block:
             new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
         if in_place:
-            reason = "unchanged" if kind is ChangeKind.UNCHANGED else "paragraph edited elsewhere"
-            return _found(anchor, AnchorStatus.EXACT, new_anchor, reason)
+            if kind is ChangeKind.UNCHANGED:
+                reason = "unchanged" if new_anchor.block_id == anchor.block_id else _RENUMBERED
+            else:
+                reason = "paragraph edited elsewhere"
+            # EXACT promises the block kept its id (a derived id changes with the text).
+            status = (
+                AnchorStatus.EXACT
+                if new_anchor.block_id == anchor.block_id
+                else AnchorStatus.SHIFTED
+            )
+            return _found(anchor, status, new_anchor, reason)
         if new_anchor.block_id not in change.new_ids:
             # Text moved out of its block (see `leitlinien.diffing._moves`).
             return _found(anchor, AnchorStatus.SHIFTED, new_anchor, _MOVED_AWAY)
@@ -462,9 +492,10 @@ class _Mapper:
                 self.new, mapped.offset, mapped.offset, insertion_point=True
             )
             same = self.change_kind(anchor.block_id) is ChangeKind.UNCHANGED
-            in_place = same and new_anchor.block_offset == anchor.block_offset
+            kept_id = new_anchor.block_id == anchor.block_id
+            in_place = same and kept_id and new_anchor.block_offset == anchor.block_offset
             status = AnchorStatus.EXACT if in_place else AnchorStatus.SHIFTED
-            reason = "unchanged" if same else "text around it changed"
+            reason = ("unchanged" if kept_id else _RENUMBERED) if same else "text around it changed"
             return _found(anchor, status, new_anchor, reason)
         return self._orphan(anchor)
 
