@@ -173,15 +173,8 @@ class _Mapper:
                     # EXACT promises the block kept its id; a renumbered one is SHIFTED.
                     for old_id, new_id in zip(old_ids, new_ids, strict=True):
                         if old_id != new_id:
-                            o0, o1, n0, _, _, _ = self.shift[old_id]
-                            self.shift[old_id] = (
-                                o0,
-                                o1,
-                                n0,
-                                new_id,
-                                AnchorStatus.SHIFTED,
-                                _RENUMBERED,
-                            )
+                            where = self.shift[old_id][:4]
+                            self.shift[old_id] = (*where, AnchorStatus.SHIFTED, _RENUMBERED)
                 continue
             fate = _Fate(ChangeKind(g.kind), tuple(new_blocks[j].id for j in g.new))
             for i in g.old:
@@ -467,16 +460,13 @@ class _Mapper:
         if anchor.whole_block:
             new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
         if in_place:
+            # EXACT promises the block kept its id (a derived id changes with the text).
+            kept_id = new_anchor.block_id == anchor.block_id
+            status = AnchorStatus.EXACT if kept_id else AnchorStatus.SHIFTED
             if kind is ChangeKind.UNCHANGED:
-                reason = "unchanged" if new_anchor.block_id == anchor.block_id else _RENUMBERED
+                reason = "unchanged" if kept_id else _RENUMBERED
             else:
                 reason = "paragraph edited elsewhere"
-            # EXACT promises the block kept its id (a derived id changes with the text).
-            status = (
-                AnchorStatus.EXACT
-                if new_anchor.block_id == anchor.block_id
-                else AnchorStatus.SHIFTED
-            )
             return _found(anchor, status, new_anchor, reason)
         if new_anchor.block_id not in change.new_ids:
             # Text moved out of its block (see `leitlinien.diffing._moves`).
