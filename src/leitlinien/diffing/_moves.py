@@ -155,9 +155,10 @@ def _characters_kept(a: str, b: str) -> int:
     ("schließlich" -> "chließlich", "Verwaltung" -> "Stadtverwaltung"). Nothing when a
     replaced run of words between identical words kept less than half of itself: a word
     rewritten inside ("Der Antrag ist …" -> "Der Widerspruch ist …") is a template's slot
-    filled anew, no such edit. At either edge of the stretches, where moved text meets its
-    new neighbours, a rewritten word is no evidence against the move: such a run counts for
-    what it kept."""
+    filled anew, no such edit. At one edge of the stretches, where moved text meets its new
+    neighbours, a rewritten word is no evidence against the move: such a run counts for what
+    it kept. Rewritten at both edges, the identical words are a frame filled anew ("Anträge
+    sind … einzureichen" -> "Widersprüche sind … einzulegen"): nothing."""
     ta, tb = _text.words(a), _text.words(b)
     runs = _text.token_runs(ta, tb)
     # Indices of the identical runs holding a word with a letter: a replaced run is inside
@@ -168,6 +169,7 @@ def _characters_kept(a: str, b: str) -> int:
         if op == _text.EQUAL and any(ch.isalpha() for t in ta[a0:a1] for ch in t)
     ]
     kept = 0
+    rewritten = 0  # replaced runs at an edge that kept less than half of themselves
     k = 0
     while k < len(runs):
         op, a0, a1, b0, b1 = runs[k]
@@ -186,9 +188,11 @@ def _characters_kept(a: str, b: str) -> int:
                 for o, run in _text.char_diff(old, new)
                 if o == _text.EQUAL and len(run) >= _text.MIN_CHAR_RUN
             )
-            inside = bool(lettered) and lettered[0] < k and lettered[-1] > k + 1
-            if inside and 2 * share < len(old) - _spaces(old):
-                return 0
+            if 2 * share < len(old) - _spaces(old):
+                rewritten += 1
+                inside = bool(lettered) and lettered[0] < k and lettered[-1] > k + 1
+                if inside or rewritten > 1:
+                    return 0
             kept += share
             k += 1
         k += 1
