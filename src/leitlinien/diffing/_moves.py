@@ -153,23 +153,13 @@ def _characters_kept(a: str, b: str) -> int:
     """How many characters (not spaces) of `a` survive in `b`: its identical words, and the
     character runs of `_text.MIN_CHAR_RUN` that words edited by a letter or two kept
     ("schließlich" -> "chließlich", "Verwaltung" -> "Stadtverwaltung"). Nothing when a
-    replaced run of words between identical words kept less than half of itself: a word
-    rewritten inside ("Der Antrag ist …" -> "Der Widerspruch ist …") is a template's slot
-    filled anew, no such edit. At one edge of the stretches, where moved text meets its new
-    neighbours, a rewritten word is no evidence against the move: such a run counts for what
-    it kept. Rewritten at both edges, the identical words are a frame filled anew ("Anträge
-    sind … einzureichen" -> "Widersprüche sind … einzulegen"): nothing."""
+    replaced run of words kept less than half of itself, wherever it stands: a word
+    rewritten ("Antrag" -> "Widerspruch", "Der Behindertenbeauftragte" -> "Die
+    Gleichstellungsbeauftragte") is no such edit, but a template's slot filled anew, and a
+    sentence's subject is as often its first words as its middle ones."""
     ta, tb = _text.words(a), _text.words(b)
     runs = _text.token_runs(ta, tb)
-    # Indices of the identical runs holding a word with a letter: a replaced run is inside
-    # when one lies before it and one after it.
-    lettered = [
-        k
-        for k, (op, a0, a1, _, _) in enumerate(runs)
-        if op == _text.EQUAL and any(ch.isalpha() for t in ta[a0:a1] for ch in t)
-    ]
     kept = 0
-    rewritten = 0  # replaced runs at an edge that kept less than half of themselves
     k = 0
     while k < len(runs):
         op, a0, a1, b0, b1 = runs[k]
@@ -189,10 +179,7 @@ def _characters_kept(a: str, b: str) -> int:
                 if o == _text.EQUAL and len(run) >= _text.MIN_CHAR_RUN
             )
             if 2 * share < len(old) - _spaces(old):
-                rewritten += 1
-                inside = bool(lettered) and lettered[0] < k and lettered[-1] > k + 1
-                if inside or rewritten > 1:
-                    return 0
+                return 0
             kept += share
             k += 1
         k += 1
