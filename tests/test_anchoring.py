@@ -77,6 +77,56 @@ class TestScenarioTable:
         assert r.anchor.block_id == old.blocks[0].id
         assert text_of(new, r) == "in verständlicher Sprache"
 
+    def test_a_passage_into_an_edited_paragraph_is_exact_only_where_it_kept_its_id(
+        self,
+    ) -> None:
+        """A passage across two paragraphs, the second edited after it: EXACT needs both
+        blocks to keep their ids, so SHIFTED between documents parsed apart (the second's
+        derived id changed) and EXACT between versions of a `History`."""
+        old = doc(A, B)
+        new = doc(A, B.replace("rechtzeitig", "vollständig"))
+        quote = "wichtigen Vorhaben.\n\nAlle Unterlagen"
+        for (o, n), status in (((old, new), S.SHIFTED), (published(old, new), S.EXACT)):
+            r = carry(o, n, quote)
+            assert r.status is status
+            assert r.anchor is not None
+            assert text_of(n, r) == quote
+            assert (r.anchor.end_block_id == r.original.end_block_id) is (status is S.EXACT)
+
+    def test_split_and_merge_keep_passages_exact_in_the_block_that_kept_its_id(self) -> None:
+        """Between versions of a `History`, the part of a split that kept the paragraph's id
+        (and the merge that kept the first source's id) keeps a passage at its old offsets:
+        EXACT, with the split or merge as the reason; a passage that moved within the new
+        block, or into the part with a new id, is SHIFTED."""
+        first = "Die Stadt beteiligt ihre Einwohnerinnen und Einwohner an allen Vorhaben."
+        second = "Kurz."
+        old, new = published(doc(first + " " + second, C), doc(first, second, C))
+        r = carry(old, new, "ihre Einwohnerinnen")
+        assert (r.status, r.reason) == (S.EXACT, "paragraph split")
+        assert r.anchor is not None
+        assert r.anchor.block_id == old.blocks[0].id
+        assert carry(old, new, "Kurz").status is S.SHIFTED
+        old, new = published(doc(first, second, C), doc(first + " " + second, C))
+        r = carry(old, new, "ihre Einwohnerinnen")
+        assert (r.status, r.reason) == (S.EXACT, "paragraphs merged")
+        assert carry(old, new, "Kurz").status is S.SHIFTED
+
+    def test_an_insertion_point_before_an_edit_is_exact_where_its_block_kept_its_id(
+        self,
+    ) -> None:
+        """An insertion point in a paragraph edited after it: EXACT between versions of a
+        `History`, SHIFTED between documents parsed apart (the derived id changed)."""
+        old = doc(B)
+        new = doc(B.replace("veröffentlicht", "im Netz veröffentlicht"))
+        at = old.text.index("Sprache")
+        point = ll.Anchor.from_range(old, at, at, insertion_point=True)
+        (r,) = ll.reanchor([point], old, new)
+        assert (r.status, r.start) == (S.SHIFTED, at)
+        old, new = published(old, new)
+        point = ll.Anchor.from_range(old, at, at, insertion_point=True)
+        (r,) = ll.reanchor([point], old, new)
+        assert (r.status, r.start) == (S.EXACT, at)
+
     def test_identical_paragraph_inserted_before_renumbers(self) -> None:
         """A copy of a paragraph inserted before another copy of it renumbers that one's
         derived id ("-2" becomes "-3"): a passage in it is SHIFTED, "block renumbered", on the

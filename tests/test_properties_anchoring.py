@@ -63,6 +63,18 @@ def test_results_are_complete_ordered_and_in_range(
             assert r.anchor.exact == r.original.exact
         else:
             assert r.confidence < 1.0
+        if r.status is S.EXACT:  # the same place relative to blocks that kept their ids
+            assert (
+                r.anchor.block_id,
+                r.anchor.block_offset,
+                r.anchor.end_block_id,
+                r.anchor.end_block_offset,
+            ) == (
+                r.original.block_id,
+                r.original.block_offset,
+                r.original.end_block_id,
+                r.original.end_block_offset,
+            )
 
 
 def word_extent(text: str, start: int, end: int) -> tuple[int, int]:

@@ -41,7 +41,8 @@ _MOVED_AWAY = "passage moved to another paragraph"
 
 _RENUMBERED = "block renumbered"
 """The reason of a passage in a block kept as it was whose id changed: a derived id
-disambiguated anew, because a block with the same text was added or removed before it."""
+disambiguated anew, because a block with the same text was added or removed before it, or a
+pinned id added, changed or removed."""
 
 _Kept = tuple[int, int, int, str, AnchorStatus, str]
 """Where an old block kept as it was went: its old start and end, its new start and id, and
@@ -77,6 +78,19 @@ def _found(
 # built as drafts (see `leitlinien._drafts`), about six times cheaper than through __init__.
 _AnchorDraft = draft_class(Anchor)
 _ResultDraft = draft_class(ReanchorResult)
+
+
+def _in_place(kind: ChangeKind, old: Anchor, new: Anchor) -> bool:
+    """Tell whether `new` stands where `old` stood, as EXACT promises: at the same offsets in
+    blocks that kept their ids (and were not moved; a derived id changes with the text, a
+    lineage id of a `History` does not)."""
+    return (
+        kind is not ChangeKind.MOVED
+        and new.block_id == old.block_id
+        and new.block_offset == old.block_offset
+        and new.end_block_id == old.end_block_id
+        and new.end_block_offset == old.end_block_offset
+    )
 
 
 def _kept(
@@ -450,30 +464,27 @@ class _Mapper:
         )
 
     def _same_text(self, anchor: Anchor, new_anchor: Anchor) -> ReanchorResult:
+        """The result of a passage found whole: EXACT where it kept its place in blocks that
+        kept their ids (`_in_place`), else SHIFTED, with the reason its block's change gives."""
         change = self.by_old_change(anchor.block_id)
         kind = change.kind
-        in_place = (
-            kind in (ChangeKind.UNCHANGED, ChangeKind.EDITED)
-            and new_anchor.block_offset == anchor.block_offset
-            and change.new_ids[:1] == (new_anchor.block_id,)
-        )
         if anchor.whole_block:
             new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
-        if in_place:
-            # EXACT promises the block kept its id (a derived id changes with the text).
-            kept_id = new_anchor.block_id == anchor.block_id
-            status = AnchorStatus.EXACT if kept_id else AnchorStatus.SHIFTED
-            if kind is ChangeKind.UNCHANGED:
-                reason = "unchanged" if kept_id else _RENUMBERED
-            else:
-                reason = "paragraph edited elsewhere"
-            return _found(anchor, status, new_anchor, reason)
         if new_anchor.block_id not in change.new_ids:
             # Text moved out of its block (see `leitlinien.diffing._moves`).
             return _found(anchor, AnchorStatus.SHIFTED, new_anchor, _MOVED_AWAY)
-        return _found(
-            anchor, AnchorStatus.SHIFTED, new_anchor, _REASONS.get(kind, "text around it changed")
+        same_offset = (
+            new_anchor.block_offset == anchor.block_offset
+            and change.new_ids[0] == new_anchor.block_id
         )
+        if kind is ChangeKind.UNCHANGED and same_offset:
+            reason = "unchanged" if new_anchor.block_id == anchor.block_id else _RENUMBERED
+        elif kind is ChangeKind.EDITED and same_offset:
+            reason = "paragraph edited elsewhere"
+        else:
+            reason = _REASONS.get(kind, "text around it changed")
+        status = AnchorStatus.EXACT if _in_place(kind, anchor, new_anchor) else AnchorStatus.SHIFTED
+        return _found(anchor, status, new_anchor, reason)
 
     def _point(self, anchor: Anchor) -> ReanchorResult:
         mapped = self.pm.map_offset(anchor.start)
@@ -481,11 +492,14 @@ class _Mapper:
             new_anchor = Anchor.from_range(
                 self.new, mapped.offset, mapped.offset, insertion_point=True
             )
-            same = self.change_kind(anchor.block_id) is ChangeKind.UNCHANGED
-            kept_id = new_anchor.block_id == anchor.block_id
-            in_place = same and kept_id and new_anchor.block_offset == anchor.block_offset
-            status = AnchorStatus.EXACT if in_place else AnchorStatus.SHIFTED
-            reason = ("unchanged" if kept_id else _RENUMBERED) if same else "text around it changed"
+            kind = self.change_kind(anchor.block_id)
+            if kind is ChangeKind.UNCHANGED:
+                reason = "unchanged" if new_anchor.block_id == anchor.block_id else _RENUMBERED
+            else:
+                reason = "text around it changed"
+            status = (
+                AnchorStatus.EXACT if _in_place(kind, anchor, new_anchor) else AnchorStatus.SHIFTED
+            )
             return _found(anchor, status, new_anchor, reason)
         return self._orphan(anchor)
 
