@@ -294,6 +294,52 @@ class TestScenarioTable:
         if r.start is not None:
             assert new.text[r.start : r.end] == "sowie"
 
+    @pytest.mark.parametrize(
+        ("sentence", "edited", "passage", "expected"),
+        [
+            (
+                "Die Mitglieder erhalten eine Aufwandsentschädigung nach der Satzung.",
+                "Die Mitglieder erhalten keine Aufwandsentschädigung nach der Satzung.",
+                "eine Aufwandsentschädigung",
+                "keine Aufwandsentschädigung",
+            ),
+            (
+                "Die Stadt beteiligt ihre Einwohner frühzeitig.",
+                "Die Stadt beteiligt ihre Einwohnerschaft frühzeitig.",
+                "beteiligt ihre Einwohner",
+                "beteiligt ihre Einwohnerschaft",
+            ),
+        ],
+        ids=["first-word-grown", "last-word-grown"],
+    )
+    def test_a_passage_is_not_found_inside_a_grown_word(
+        self, sentence: str, edited: str, passage: str, expected: str
+    ) -> None:
+        """The passage's first or last word grew into another ("eine" -> "keine"): its text
+        still stands in the new version, but cut out of a word, with the opposite meaning.
+        It is MODIFIED on the whole words, not SHIFTED inside them."""
+        r = carry(doc(sentence, C), doc(edited, C), passage)
+        assert r.status is S.MODIFIED
+        assert r.confidence < 1.0
+        assert text_of(doc(edited, C), r) == expected
+
+    def test_a_long_passage_is_not_relocated_inside_a_grown_word(self) -> None:
+        """A deleted paragraph's sentence comes back elsewhere with its first word grown
+        ("eine" -> "keine"): relocation, which finds long passages verbatim in added text,
+        does not take it for the passage cut out of "keine"; the sentence says the opposite."""
+        tail = "Aufwandsentschädigung nach der geltenden Satzung der Stadt."
+        old = doc(A, "Die Mitglieder des Beirats erhalten eine " + tail, C)
+        added = (
+            "Der Rat beruft zusätzlich sachkundige Einwohnerinnen und Einwohner in seine "
+            "Ausschüsse; diese erhalten keine " + tail
+        )
+        new = doc(A, C, added)
+        r = carry(old, new, "eine " + tail)
+        assert (r.status, r.anchor) == (S.ORPHANED, None)
+        r = carry(old, new, tail)  # the control: the passage without the grown word is found
+        assert (r.status, r.reason) == (S.SHIFTED, "passage moved to another paragraph")
+        assert text_of(new, r) == tail
+
     def test_corrected_word_does_not_jump_to_earlier_occurrence(self) -> None:
         """A typo corrected in the passage: the comment stays there, not on the earlier word."""
         typo = "Der Beteiligungsbericht wird jährlich vorgelegt, die Beteiligng ist offen."

@@ -280,8 +280,8 @@ class _Mapper:
         k = bisect.bisect_right(pm._starts, start) - 1
         if k >= 0:
             a0, a1, b0, _, kind = pm.pieces[k]
-            if kind == _SAME and end <= a1:
-                ns = b0 + (start - a0)
+            ns = b0 + (start - a0)
+            if kind == _SAME and end <= a1 and not self._cuts_words(anchor, ns, ns + end - start):
                 quick = self._unchanged_block(anchor, ns)
                 if quick is not None:
                     return quick
@@ -310,7 +310,11 @@ class _Mapper:
         if share < MIN_SURVIVAL:
             return self._orphan(anchor)
         ns, ne = self._extend(anchor, cluster, foreign)
-        intact = len(cluster) == len(pieces) and self.new.text[ns:ne] == anchor.exact
+        intact = (
+            len(cluster) == len(pieces)
+            and self.new.text[ns:ne] == anchor.exact
+            and not self._cuts_words(anchor, ns, ne)
+        )
         if not intact:
             ns, ne = _whole_words(self.old.text, anchor, self.new.text, ns, ne)
             ns, ne = trimmed(self.new.text, ns, ne)
@@ -427,11 +431,21 @@ class _Mapper:
         if last[4] == _SAME:
             starts.append(last[3] + (anchor.end - last[1]) - len(exact))
         for ns in starts:
-            if ns >= 0 and text.startswith(exact, ns):
+            if (
+                ns >= 0
+                and text.startswith(exact, ns)
+                and not self._cuts_words(anchor, ns, ns + len(exact))
+            ):
                 found = self._new_anchor(ns, ns + len(exact), whole=anchor.whole_block)
                 if found.whole_block or not anchor.whole_block:
                     return found
         return None
+
+    def _cuts_words(self, anchor: Anchor, start: int, end: int) -> bool:
+        """Tell whether the span `start`..`end` of the new text cuts a word that the passage
+        held whole ("eine Aufwandsentschädigung" found inside "keine Aufwandsentschädigung"):
+        its word was edited, the passage is not the same text."""
+        return _whole_words(self.old.text, anchor, self.new.text, start, end) != (start, end)
 
     def _covers_block(self, anchor: Anchor) -> bool:
         block = self.new.block(anchor.block_id)
@@ -556,6 +570,8 @@ class _Mapper:
             return None
         k = bisect.bisect_right(starts, at) - 1
         ns = offsets[k] + (at - starts[k])
+        if self._cuts_words(anchor, ns, ns + len(exact)):
+            return None  # found inside a longer word: other text ("eine" in "keine")
         new_anchor = Anchor.from_range(self.new, ns, ns + len(exact))
         return _found(anchor, AnchorStatus.SHIFTED, new_anchor, _MOVED_AWAY)
 
