@@ -98,6 +98,25 @@ def whole_words_kept(result: EditResult, start: int, end: int) -> bool:
     )
 
 
+def torn_away_and_reworded(result: EditResult, start: int) -> bool:
+    """Tell whether the passage at old offset `start` is in a part of a paragraph that was
+    torn away from the rest of it (the paragraph's surviving text now lies in blocks apart or
+    in another order: a split whose parts were moved apart) and reworded on the way (the new
+    block holding the passage is not just that part's surviving characters)."""
+    old, new, fate = result.old, result.new, result.fate
+    block = old.blocks[old.block_index(start)]
+    landed = [f for f in fate[block.start : block.end] if f is not None]
+    where = [new.block_index(f) for f in landed]
+    parts = sorted(set(where))
+    if where == sorted(where) and parts == list(range(parts[0], parts[-1] + 1)):
+        return False  # in one block, or split into consecutive blocks in order
+    home = fate[start]
+    assert home is not None
+    mine = new.block_index(home)
+    own = "".join(new.text[f] for f, k in zip(landed, where, strict=True) if k == mine)
+    return own != new.blocks[mine].text
+
+
 @given(scenario())
 def test_untouched_passages_land_exactly(case: tuple[EditResult, list[ll.Anchor]]) -> None:
     """An untouched passage comes back EXACT or SHIFTED at exactly the ground-truth offsets.
@@ -107,6 +126,15 @@ def test_untouched_passages_land_exactly(case: tuple[EditResult, list[ll.Anchor]
     occurs once in each version. Passages shorter than three characters are left out: a letter
     or two left standing cannot be told apart from coincidence (`MIN_CHAR_RUN`). So are
     comments on a whole paragraph: they follow the paragraph, also when it was merged.
+
+    One kind may come back ORPHANED instead, never elsewhere: a passage in a part of a split
+    paragraph that was moved apart from the other part and reworded on the way
+    (`torn_away_and_reworded`). Its text alone cannot tell such a part from a new sentence
+    on the same template ("Der Behindertenbeauftragte kann zu allen Angelegenheiten …" deleted
+    here, "Die Gleichstellungsbeauftragte kann zu allen Angelegenheiten …" added there), and an
+    honest orphan beats a wrong attachment. Such text is followed when it kept 80% of itself
+    in identical words with no word rewritten (`tests/test_diffing.py`,
+    `TestTextMovedOutOfItsBlock`), and always when it moved verbatim: that is asserted here.
     """
     result, passages = case
     for anchor, r in zip(passages, ll.reanchor(passages, result.old, result.new), strict=True):
@@ -119,6 +147,8 @@ def test_untouched_passages_land_exactly(case: tuple[EditResult, list[ll.Anchor]
             or not unique(result.old.text, anchor.exact)
             or not unique(result.new.text, anchor.exact)
         ):
+            continue
+        if r.status is S.ORPHANED and torn_away_and_reworded(result, anchor.start):
             continue
         assert r.status in (S.EXACT, S.SHIFTED), (anchor.exact, r.reason)
         assert (r.start, r.end) == span
