@@ -19,7 +19,7 @@ from leitlinien.anchoring._model import (
     _block_from,
 )
 from leitlinien.diffing import ChangeKind, DocumentDiff, PieceKind
-from leitlinien.diffing._text import text_has_word, trimmed, uncovered
+from leitlinien.diffing._text import WORD_CHAR, text_has_word, trimmed, uncovered
 from leitlinien.errors import AnchorError
 
 _SAME = PieceKind.SAME
@@ -38,6 +38,10 @@ words ("nach Maßgabe des Landesrechts") turns up in new text without having mov
 
 
 _MOVED_AWAY = "passage moved to another paragraph"
+
+_GROWN = "word at the passage's edge changed"
+"""The reason of a passage whose text stands whole in the new version, but cut out of a longer
+word there (see `_Mapper._grown`)."""
 
 _RENUMBERED = "block renumbered"
 """The reason of a passage in a block kept as it was whose id changed: a derived id
@@ -80,12 +84,17 @@ _AnchorDraft = draft_class(Anchor)
 _ResultDraft = draft_class(ReanchorResult)
 
 
+_IN_PLACE = (ChangeKind.UNCHANGED, ChangeKind.EDITED)
+"""The changes that leave a block where it was (a split's or merge's parts may have moved
+too, which their change does not tell)."""
+
+
 def _in_place(kind: ChangeKind, old: Anchor, new: Anchor) -> bool:
     """Tell whether `new` stands where `old` stood, as EXACT promises: at the same offsets in
-    blocks that kept their ids (and were not moved; a derived id changes with the text, a
+    blocks that kept their ids and their places (a derived id changes with the text, a
     lineage id of a `History` does not)."""
     return (
-        kind is not ChangeKind.MOVED
+        kind in _IN_PLACE
         and new.block_id == old.block_id
         and new.block_offset == old.block_offset
         and new.end_block_id == old.end_block_id
@@ -304,6 +313,8 @@ class _Mapper:
         cluster = max(_clusters(pieces, len(anchor.exact), foreign), key=_size)
         verbatim = self._verbatim(anchor, cluster)
         if verbatim is not None:
+            if self._cuts_words(anchor, verbatim.start, verbatim.end):
+                return self._grown(anchor, verbatim.start, verbatim.end)
             return self._same_text(anchor, verbatim)
         words = _Words(anchor.exact)
         share = sum(words.covered(p[0] - start, p[1] - start) for p in cluster) / words.total
@@ -431,15 +442,22 @@ class _Mapper:
         if last[4] == _SAME:
             starts.append(last[3] + (anchor.end - last[1]) - len(exact))
         for ns in starts:
-            if (
-                ns >= 0
-                and text.startswith(exact, ns)
-                and not self._cuts_words(anchor, ns, ns + len(exact))
-            ):
+            if ns >= 0 and text.startswith(exact, ns):
                 found = self._new_anchor(ns, ns + len(exact), whole=anchor.whole_block)
                 if found.whole_block or not anchor.whole_block:
                     return found
         return None
+
+    def _grown(self, anchor: Anchor, start: int, end: int) -> ReanchorResult:
+        """The passage's whole text stands at `start`..`end`, but its first or last word grew
+        into a longer one ("eine" into "keine", "beteiligung" into "Bürgerbeteiligung"):
+        MODIFIED on the whole words, its confidence falling with the share they added."""
+        start, end = _whole_words(self.old.text, anchor, self.new.text, start, end)
+        new_anchor = Anchor.from_range(self.new, start, end)
+        if anchor.whole_block:
+            new_anchor = attrs.evolve(new_anchor, whole_block=self._covers_block(new_anchor))
+        confidence = round(0.95 * len(anchor.exact) / (end - start), 3)
+        return _found(anchor, AnchorStatus.MODIFIED, new_anchor, _GROWN, confidence)
 
     def _cuts_words(self, anchor: Anchor, start: int, end: int) -> bool:
         """Tell whether the span `start`..`end` of the new text cuts a word that the passage
@@ -487,18 +505,24 @@ class _Mapper:
         if new_anchor.block_id not in change.new_ids:
             # Text moved out of its block (see `leitlinien.diffing._moves`).
             return _found(anchor, AnchorStatus.SHIFTED, new_anchor, _MOVED_AWAY)
-        same_offset = (
-            new_anchor.block_offset == anchor.block_offset
+        if _in_place(kind, anchor, new_anchor):
+            reason = "unchanged" if kind is ChangeKind.UNCHANGED else "paragraph edited elsewhere"
+            return _found(anchor, AnchorStatus.EXACT, new_anchor, reason)
+        if (
+            kind in _IN_PLACE
+            and new_anchor.block_offset == anchor.block_offset
             and change.new_ids[0] == new_anchor.block_id
-        )
-        if kind is ChangeKind.UNCHANGED and same_offset:
-            reason = "unchanged" if new_anchor.block_id == anchor.block_id else _RENUMBERED
-        elif kind is ChangeKind.EDITED and same_offset:
-            reason = "paragraph edited elsewhere"
+        ):
+            # At its old offsets in its block, which is no longer the block it was in.
+            if new_anchor.block_id != anchor.block_id:
+                reason = (
+                    _RENUMBERED if kind is ChangeKind.UNCHANGED else "paragraph edited elsewhere"
+                )
+            else:  # its last block's id or offset changed
+                reason = "text around it changed"
         else:
             reason = _REASONS.get(kind, "text around it changed")
-        status = AnchorStatus.EXACT if _in_place(kind, anchor, new_anchor) else AnchorStatus.SHIFTED
-        return _found(anchor, status, new_anchor, reason)
+        return _found(anchor, AnchorStatus.SHIFTED, new_anchor, reason)
 
     def _point(self, anchor: Anchor) -> ReanchorResult:
         mapped = self.pm.map_offset(anchor.start)
@@ -507,13 +531,17 @@ class _Mapper:
                 self.new, mapped.offset, mapped.offset, insertion_point=True
             )
             kind = self.change_kind(anchor.block_id)
-            if kind is ChangeKind.UNCHANGED:
-                reason = "unchanged" if new_anchor.block_id == anchor.block_id else _RENUMBERED
+            if _in_place(kind, anchor, new_anchor):
+                status = AnchorStatus.EXACT
+                reason = (
+                    "unchanged" if kind is ChangeKind.UNCHANGED else "paragraph edited elsewhere"
+                )
             else:
-                reason = "text around it changed"
-            status = (
-                AnchorStatus.EXACT if _in_place(kind, anchor, new_anchor) else AnchorStatus.SHIFTED
-            )
+                status = AnchorStatus.SHIFTED
+                same = (
+                    kind is ChangeKind.UNCHANGED and new_anchor.block_offset == anchor.block_offset
+                )
+                reason = _RENUMBERED if same else "text around it changed"
             return _found(anchor, status, new_anchor, reason)
         return self._orphan(anchor)
 
@@ -658,14 +686,25 @@ def _size(cluster: Sequence[tuple[int, int, int, int, int]]) -> tuple[int, int]:
     return sum(p[1] - p[0] for p in cluster), -cluster[0][2]
 
 
+_JOINERS = frozenset("\u00ad\u200c\u200d\u2060")
+"""Characters that join the parts of one word: soft hyphen, zero-width non-joiner and joiner,
+word joiner."""
+
+
+def _in_word(ch: str) -> bool:
+    """Tell whether `ch` stands inside a word: a word character of the text diff (letter,
+    digit, "_", combining mark) or a joiner (`_JOINERS`)."""
+    return ch in _JOINERS or WORD_CHAR.match(ch) is not None
+
+
 def _whole_words(old: str, anchor: Anchor, new: str, start: int, end: int) -> tuple[int, int]:
     """Round a modified span outward to whole words where the passage began or ended with
     a whole word (a word only partly kept is shown whole, not cut)."""
-    if anchor.start == 0 or not old[anchor.start - 1].isalnum():
-        while 0 < start < len(new) and new[start - 1].isalnum() and new[start].isalnum():
+    if anchor.start == 0 or not _in_word(old[anchor.start - 1]):
+        while 0 < start < len(new) and _in_word(new[start - 1]) and _in_word(new[start]):
             start -= 1
-    if anchor.end == len(old) or not old[anchor.end].isalnum():
-        while 0 < end < len(new) and new[end - 1].isalnum() and new[end].isalnum():
+    if anchor.end == len(old) or not _in_word(old[anchor.end]):
+        while 0 < end < len(new) and _in_word(new[end - 1]) and _in_word(new[end]):
             end += 1
     return start, end
 
