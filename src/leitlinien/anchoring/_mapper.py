@@ -84,9 +84,12 @@ _AnchorDraft = draft_class(Anchor)
 _ResultDraft = draft_class(ReanchorResult)
 
 
-_IN_PLACE = (ChangeKind.UNCHANGED, ChangeKind.EDITED)
-"""The changes that leave a block where it was (a split's or merge's parts may have moved
-too, which their change does not tell)."""
+_IN_PLACE = {
+    ChangeKind.UNCHANGED: "unchanged",
+    ChangeKind.EDITED: "paragraph edited elsewhere",
+}
+"""The changes that leave a block where it was, with the reason of a passage EXACT in it (a
+split's or merge's parts may have moved too, which their change does not tell)."""
 
 
 def _in_place(kind: ChangeKind, old: Anchor, new: Anchor) -> bool:
@@ -506,8 +509,7 @@ class _Mapper:
             # Text moved out of its block (see `leitlinien.diffing._moves`).
             return _found(anchor, AnchorStatus.SHIFTED, new_anchor, _MOVED_AWAY)
         if _in_place(kind, anchor, new_anchor):
-            reason = "unchanged" if kind is ChangeKind.UNCHANGED else "paragraph edited elsewhere"
-            return _found(anchor, AnchorStatus.EXACT, new_anchor, reason)
+            return _found(anchor, AnchorStatus.EXACT, new_anchor, _IN_PLACE[kind])
         if (
             kind in _IN_PLACE
             and new_anchor.block_offset == anchor.block_offset
@@ -532,10 +534,7 @@ class _Mapper:
             )
             kind = self.change_kind(anchor.block_id)
             if _in_place(kind, anchor, new_anchor):
-                status = AnchorStatus.EXACT
-                reason = (
-                    "unchanged" if kind is ChangeKind.UNCHANGED else "paragraph edited elsewhere"
-                )
+                status, reason = AnchorStatus.EXACT, _IN_PLACE[kind]
             else:
                 status = AnchorStatus.SHIFTED
                 same = (
