@@ -99,36 +99,55 @@ def whole_words_kept(result: EditResult, start: int, end: int) -> bool:
     )
 
 
-def torn_away(result: EditResult, start: int) -> bool:
-    """Tell whether the passage at old offset `start` is in a part of a paragraph split into
-    parts that no longer stand together (moved apart, reordered, or with a new block between
-    them), and that part is reworded or short.
+def kept_fates(result: EditResult, block: ll.Block) -> list[tuple[int, int]]:
+    """The old offsets of `block`'s kept characters with their new offsets, in old order."""
+    fate = result.fate
+    return [(i, f) for i in range(block.start, block.end) if (f := fate[i]) is not None]
 
-    The engine follows such a paragraph into one part and finds text of the others only as
-    text moved out of its block, which needs evidence: identical runs of `MOVED_WORDS` words
-    covering 80% of it, no word rewritten. Reworded: a character of the part's old span (up
-    to the neighbouring parts' characters) was deleted, or one was inserted inside or next to
-    its new span; short: fewer than `MOVED_WORDS` words survived in it.
+
+def torn_away(result: EditResult, start: int) -> bool:
+    """Tell whether the passage at old offset `start` is in a part of its paragraph that no
+    longer follows the rest of it (moved within the paragraph, split off into a block apart
+    from the other part, after it, or joined to other text), and that part is reworded or
+    short.
+
+    The engine follows such a paragraph into one part and finds the others only as text moved
+    out of place, which needs evidence: identical runs of `MOVED_WORDS` words covering 80% of
+    it, no word rewritten. A part: a run of the paragraph's kept characters that stand in one
+    new block in order. Reworded: a character of the part's old span (up to the neighbouring
+    parts' characters) was deleted, or one was inserted inside or next to its new span; short:
+    fewer than `MOVED_WORDS` words survived in it.
     """
     old, new, fate = result.old, result.new, result.fate
     block = old.blocks[old.block_index(start)]
-    kept = [
-        (i, new.block_index(f)) for i in range(block.start, block.end) if (f := fate[i]) is not None
+    kept = kept_fates(result, block)
+    where = [new.block_index(f) for _, f in kept]
+    # Where a new part begins: another block, or a step back in the new text.
+    breaks = [
+        k for k in range(1, len(kept)) if where[k] != where[k - 1] or kept[k][1] < kept[k - 1][1]
     ]
-    where = [k for _, k in kept]
+    if not breaks:
+        return False  # its kept text stands in one block, in order
+    ordered = all(kept[k][1] > kept[k - 1][1] for k in breaks)
     parts = sorted(set(where))
-    if where == sorted(where) and parts == list(range(parts[0], parts[-1] + 1)):
-        return False  # in one block, or split into consecutive blocks in order
-    home = fate[start]
-    assert home is not None
-    mine = new.block_index(home)
-    lo = max((i for i, k in kept if k != mine and i < start), default=block.start - 1) + 1
-    hi = min((i for i, k in kept if k != mine and i > start), default=block.end)
-    landed = sorted(f for i in range(lo, hi) if (f := fate[i]) is not None)
+    ours = {f for _, f in kept}
+    alone = all(
+        p in ours or new.text[p].isspace()
+        for k in parts
+        for p in range(new.blocks[k].start, new.blocks[k].end)
+    )
+    if ordered and alone and parts == list(range(parts[0], parts[-1] + 1)):
+        return False  # split into consecutive blocks in order, each holding only its part
+    at = next(k for k, (i, _) in enumerate(kept) if i >= start)
+    first_k = max((k for k in breaks if k <= at), default=0)
+    stop_k = min((k for k in breaks if k > at), default=len(kept))
+    lo = kept[first_k - 1][0] + 1 if first_k else block.start
+    hi = kept[stop_k][0] if stop_k < len(kept) else block.end
     if any(fate[i] is None for i in range(lo, hi)):
         return True
+    landed = [f for _, f in kept[first_k:stop_k]]
     arrived = {f for f in fate if f is not None}
-    target = new.blocks[mine]
+    target = new.blocks[where[at]]
     first, last = landed[0], landed[-1]
     if any(p not in arrived for p in range(first, last + 1)):
         return True
@@ -150,10 +169,11 @@ def test_untouched_passages_land_exactly(case: tuple[EditResult, list[ll.Anchor]
     or two left standing cannot be told apart from coincidence (`MIN_CHAR_RUN`). So are
     comments on a whole paragraph: they follow the paragraph, also when it was merged.
 
-    One kind may come back ORPHANED instead, never elsewhere: a passage in a part of a split
-    paragraph whose parts no longer stand together, when that part was reworded or is short
-    (`torn_away`). Its text alone cannot tell such a part from a new sentence on the same
-    template ("Der Behindertenbeauftragte kann zu allen Angelegenheiten …" deleted here, "Die
+    One kind may come back ORPHANED instead, never elsewhere: a passage in a part of its
+    paragraph that no longer follows the rest (a split part moved apart, a sentence moved
+    within the paragraph), when that part was reworded or is short (`torn_away`). Its text
+    alone cannot tell such a part from a new sentence on the same template ("Der
+    Behindertenbeauftragte kann zu allen Angelegenheiten …" deleted here, "Die
     Gleichstellungsbeauftragte kann zu allen Angelegenheiten …" added there) or from a stock
     phrase used anew, and an honest orphan beats a wrong attachment. A part that kept
     `MOVED_WORDS` words verbatim must be followed: that is asserted here.
