@@ -99,12 +99,6 @@ def whole_words_kept(result: EditResult, start: int, end: int) -> bool:
     )
 
 
-def kept_fates(result: EditResult, block: ll.Block) -> list[tuple[int, int]]:
-    """The old offsets of `block`'s kept characters with their new offsets, in old order."""
-    fate = result.fate
-    return [(i, f) for i in range(block.start, block.end) if (f := fate[i]) is not None]
-
-
 def torn_away(result: EditResult, start: int) -> bool:
     """Tell whether the passage at old offset `start` is in a part of its paragraph that no
     longer follows the rest of it (moved within the paragraph, split off into a block apart
@@ -120,7 +114,7 @@ def torn_away(result: EditResult, start: int) -> bool:
     """
     old, new, fate = result.old, result.new, result.fate
     block = old.blocks[old.block_index(start)]
-    kept = kept_fates(result, block)
+    kept = [(i, f) for i in range(block.start, block.end) if (f := fate[i]) is not None]
     where = [new.block_index(f) for _, f in kept]
     # Where a new part begins: another block, or a step back in the new text.
     breaks = [

@@ -292,16 +292,18 @@ class _Mapper:
         k = bisect.bisect_right(pm._starts, start) - 1
         if k >= 0:
             a0, a1, b0, _, kind = pm.pieces[k]
-            ns = b0 + (start - a0)
-            if kind == _SAME and end <= a1 and not self._cuts_words(anchor, ns, ns + end - start):
+            if kind == _SAME and end <= a1:
+                ns = b0 + (start - a0)
                 quick = self._unchanged_block(anchor, ns)
                 if quick is not None:
                     return quick
-                new_anchor = self._new_anchor(ns, ns + (end - start), whole=anchor.whole_block)
-                if new_anchor.whole_block or not anchor.whole_block:
-                    return self._same_text(anchor, new_anchor)
-                # A whole-block comment whose block became part of a larger one follows it
-                # there (below).
+                # A word at the passage's edge that grew ("eine" into "keine") is found below.
+                if not self._cuts_words(anchor, ns, ns + (end - start)):
+                    new_anchor = self._new_anchor(ns, ns + (end - start), whole=anchor.whole_block)
+                    if new_anchor.whole_block or not anchor.whole_block:
+                        return self._same_text(anchor, new_anchor)
+                    # A whole-block comment whose block became part of a larger one follows
+                    # it there (below).
         pieces = pm.survivors(start, end)
         if not pieces:
             return self._orphan(anchor)
